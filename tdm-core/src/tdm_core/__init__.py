@@ -1,0 +1,1 @@
+"""Pieces every TDM member shares: settings discovery, the error hierarchy, log redaction."""

@@ -1,0 +1,1 @@
+"""PostgreSQL metadata store: typed models, Alembic migrations, repositories holding all SQL."""
