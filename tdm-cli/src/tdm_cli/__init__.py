@@ -1,0 +1,1 @@
+"""The `tdm` command line."""

@@ -1,0 +1,10 @@
+"""`tdm` commands: db (being written)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Attach this group's commands to the root app."""
+    del app

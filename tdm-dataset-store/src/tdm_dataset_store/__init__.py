@@ -1,0 +1,1 @@
+"""TDM package."""

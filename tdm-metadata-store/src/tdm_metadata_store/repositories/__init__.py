@@ -1,0 +1,1 @@
+"""Repository classes: all SQL of the metadata store lives here. None of them commits."""

@@ -1,0 +1,138 @@
+"""Jobs and their logs."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from tdm_core.errors import NotFoundError
+from tdm_metadata_store.models import Job, JobLog
+
+# Statuses a job never leaves.
+TERMINAL_STATUSES = frozenset({"completed", "failed", "cancelled"})
+
+
+class JobRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def create(
+        self,
+        *,
+        operation: str,
+        request: dict[str, Any],
+        user_id: str | None,
+        idempotency_key: str | None = None,
+        status: str = "queued",
+    ) -> Job:
+        job = Job(
+            id=uuid.uuid4(),
+            operation=operation,
+            status=status,
+            request_json=request,
+            user_id=user_id,
+            idempotency_key=idempotency_key,
+        )
+        self.session.add(job)
+        self.session.flush()
+        return job
+
+    def get(self, job_id: uuid.UUID) -> Job | None:
+        return self.session.get(Job, job_id)
+
+    def require(self, job_id: uuid.UUID) -> Job:
+        job = self.get(job_id)
+        if job is None:
+            raise NotFoundError(f"job {job_id} does not exist")
+        return job
+
+    def get_for_update(self, job_id: uuid.UUID) -> Job | None:
+        """Row-locked read: two workers or an API call and a worker never both change one job."""
+        return self.session.execute(select(Job).where(Job.id == job_id).with_for_update()).scalar_one_or_none()
+
+    def by_idempotency_key(self, key: str) -> Job | None:
+        return self.session.execute(select(Job).where(Job.idempotency_key == key)).scalar_one_or_none()
+
+    def list(
+        self,
+        *,
+        operation: str | None = None,
+        status: str | None = None,
+        user_id: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[Sequence[Job], int]:
+        query = select(Job)
+        if operation:
+            query = query.where(Job.operation == operation)
+        if status:
+            query = query.where(Job.status == status)
+        if user_id:
+            query = query.where(Job.user_id == user_id)
+        total = self.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        rows = self.session.execute(
+            query.order_by(Job.created_at.desc(), Job.id).limit(limit).offset(offset)
+        ).scalars()
+        return rows.all(), total
+
+    def set_status(
+        self,
+        job_id: uuid.UUID,
+        status: str,
+        *,
+        result: dict[str, Any] | None = None,
+        error: str | None = None,
+        current_node: str | None = None,
+    ) -> None:
+        values: dict[str, Any] = {"status": status}
+        now = datetime.now(UTC)
+        if status == "running":
+            values["started_at"] = now
+        if status in TERMINAL_STATUSES:
+            values["finished_at"] = now
+        if result is not None:
+            values["result_json"] = result
+        if error is not None:
+            values["error"] = error
+        if current_node is not None:
+            values["current_node"] = current_node
+        self.session.execute(update(Job).where(Job.id == job_id).values(**values))
+
+    def increment_attempts(self, job_id: uuid.UUID) -> int:
+        return self.session.execute(
+            update(Job).where(Job.id == job_id).values(attempts=Job.attempts + 1).returning(Job.attempts)
+        ).scalar_one()
+
+    def request_cancel(self, job_id: uuid.UUID) -> None:
+        self.session.execute(update(Job).where(Job.id == job_id).values(cancel_requested=True))
+
+    def add_log(
+        self,
+        job_id: uuid.UUID,
+        message: str,
+        *,
+        level: str = "INFO",
+        node: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> JobLog:
+        log = JobLog(job_id=job_id, level=level, message=message, node=node, details=details)
+        self.session.add(log)
+        self.session.flush()
+        return log
+
+    def logs(self, job_id: uuid.UUID, *, limit: int = 1000) -> Sequence[JobLog]:
+        return (
+            self.session.execute(
+                select(JobLog)
+                .where(JobLog.job_id == job_id)
+                .order_by(JobLog.created_at, JobLog.id)
+                .limit(limit)
+            )
+            .scalars()
+            .all()
+        )
