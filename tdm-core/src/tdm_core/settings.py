@@ -36,7 +36,7 @@ class TDMSettings(BaseSettings):
     @classmethod
     def load(cls) -> Self:
         """Read the environment and the env files as they are *now* (TDM_HOME may change in tests)."""
-        return cls(_env_file=env_files())  # type: ignore[call-arg]
+        return cls(_env_file=env_files())
 
 
 def read_env_file(path: Path) -> dict[str, str]:
