@@ -43,7 +43,9 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: JSONB, list[Any]: JSONB}
+    # none_as_null: Python None is stored as SQL NULL, not as the JSON value `null` (SQLAlchemy's
+    # default), so `IS NULL` filters and "not set" mean the same thing.
+    type_annotation_map = {dict[str, Any]: JSONB(none_as_null=True), list[Any]: JSONB(none_as_null=True)}
 
 
 def _uuid_pk() -> Mapped[uuid.UUID]:
@@ -192,10 +194,18 @@ class Relationship(Base):
     __tablename__ = "relationships"
 
     id: Mapped[uuid.UUID] = _uuid_pk()
-    parent_table_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tables.id", ondelete="CASCADE"), index=True)
+    parent_table_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("tables.id", ondelete="CASCADE"), index=True
+    )
     child_table_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tables.id", ondelete="CASCADE"), index=True)
-    parent_column_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("columns.id", ondelete="CASCADE"))
-    child_column_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("columns.id", ondelete="CASCADE"))
+    # Indexed so deleting a schema version (cascading to thousands of columns) does not scan this
+    # table once per deleted column.
+    parent_column_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("columns.id", ondelete="CASCADE"), index=True
+    )
+    child_column_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("columns.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str | None] = mapped_column(String(255))
     # Position of this pair inside a composite key (0-based).
     column_position: Mapped[int] = mapped_column(Integer, server_default="0", default=0)
@@ -301,6 +311,8 @@ class Lineage(Base):
 
 class MaskingRuleSet(TimestampMixin, Base):
     __tablename__ = "masking_rules"
+    # Two writers of the same rule set cannot both create version N.
+    __table_args__ = (UniqueConstraint("name", "version"),)
 
     id: Mapped[uuid.UUID] = _uuid_pk()
     name: Mapped[str | None] = mapped_column(String(255))

@@ -1,0 +1,190 @@
+"""Source-database connections. The connection string is stored only as ciphertext.
+
+Rows carry a `display_url` (the URL with its password and secret query parameters replaced) for lists
+and logs; `reveal_connection_string` is the one way back to clear text, for the code that connects.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from tdm_core.errors import ConflictError, InvalidInputError, NotFoundError
+from tdm_core.redaction import redact_text, redact_url
+
+from tdm_metadata_store.crypto import SecretBox
+from tdm_metadata_store.models import Connection
+
+# URL scheme (before any "+driver") -> connection type.
+SCHEME_TYPES = {
+    "postgresql": "postgres",
+    "postgres": "postgres",
+    "mysql": "mysql",
+    "mariadb": "mariadb",
+    "sqlite": "sqlite",
+}
+CONNECTION_TYPES = frozenset(SCHEME_TYPES.values())
+_LIBPQ_KEYWORDS = re.compile(r"(?:^|\s)(?:host|hostaddr|dbname|service)\s*=")
+_NAME_MAX = 255
+_DISPLAY_MAX = 500
+
+
+def infer_connection_type(connection_string: str) -> str:
+    """Type from the URL scheme (`postgresql+psycopg://` -> postgres); a clear error otherwise."""
+    scheme = connection_string.split("://", 1)[0].lower() if "://" in connection_string else ""
+    base = scheme.split("+", 1)[0]
+    if base in SCHEME_TYPES:
+        return SCHEME_TYPES[base]
+    if not scheme and _LIBPQ_KEYWORDS.search(connection_string):
+        return "postgres"  # libpq keyword/value form: "host=db1 dbname=shop user=app"
+    # Never echo the string itself: it may hold a password.
+    shown = f"scheme {base!r}" if base else "no URL scheme"
+    raise InvalidInputError(
+        f"cannot tell the database type of the connection string ({shown}); use a URL such as "
+        "postgresql://user:password@host:5432/db, mysql://..., mariadb://... or sqlite:///path"
+    )
+
+
+def display_url(connection_string: str) -> str:
+    """Credential-free rendering, safe for lists, logs and API responses."""
+    shown = redact_text(redact_url(connection_string))
+    try:
+        parts = urlsplit(shown)
+        if parts.query:
+            # Query strings carry sslkey paths, tokens, passwords under odd names: keep only the keys.
+            keys = "&".join(f"{pair.split('=', 1)[0]}=***" for pair in parts.query.split("&") if pair)
+            shown = parts._replace(query=keys).geturl()
+    except ValueError:
+        pass
+    return shown[:_DISPLAY_MAX]
+
+
+def validate_name(name: str, *, what: str, max_length: int = _NAME_MAX) -> str:
+    cleaned = name.strip()
+    if not cleaned:
+        raise InvalidInputError(f"{what} name must not be empty")
+    if len(cleaned) > max_length:
+        raise InvalidInputError(f"{what} name is longer than {max_length} characters")
+    return cleaned
+
+
+class ConnectionRepository:
+    def __init__(self, session: Session, box: SecretBox | None = None) -> None:
+        self.session = session
+        self._box = box
+
+    @property
+    def box(self) -> SecretBox:
+        # Resolved lazily: listing connections must not need the key, only storing/revealing does.
+        if self._box is None:
+            self._box = SecretBox.from_settings()
+        return self._box
+
+    def create(
+        self,
+        *,
+        name: str,
+        connection_string: str,
+        type: str | None = None,
+        created_by: str | None = None,
+    ) -> Connection:
+        name = validate_name(name, what="connection")
+        conn_type = self._checked_type(connection_string, type)
+        if self.get_by_name(name) is not None:
+            raise ConflictError(f"a connection named {name!r} already exists")
+        row = Connection(
+            id=uuid.uuid4(),
+            name=name,
+            connection_string_encrypted=self.box.encrypt(connection_string),
+            type=conn_type,
+            display_url=display_url(connection_string),
+            created_by=created_by,
+        )
+        self._flush_unique(row, name)
+        return row
+
+    def _checked_type(self, connection_string: str, given: str | None) -> str:
+        if not connection_string or not connection_string.strip():
+            raise InvalidInputError("connection string must not be empty")
+        inferred = infer_connection_type(connection_string)
+        if given is not None and given != inferred:
+            raise InvalidInputError(
+                f"connection type {given!r} does not match the connection string's scheme ({inferred})"
+            )
+        return inferred
+
+    def _flush_unique(self, row: Connection, name: str) -> None:
+        # Savepoint: a concurrent insert of the same name fails only this statement, not the session.
+        try:
+            with self.session.begin_nested():
+                self.session.add(row)
+                self.session.flush()
+        except IntegrityError:
+            raise ConflictError(f"a connection named {name!r} already exists") from None
+
+    def get(self, connection_id: uuid.UUID) -> Connection | None:
+        return self.session.get(Connection, connection_id)
+
+    def require(self, connection_id: uuid.UUID) -> Connection:
+        row = self.get(connection_id)
+        if row is None:
+            raise NotFoundError(f"connection {connection_id} does not exist")
+        return row
+
+    def get_by_name(self, name: str) -> Connection | None:
+        return self.session.execute(select(Connection).where(Connection.name == name)).scalar_one_or_none()
+
+    def list(self, *, limit: int = 100, offset: int = 0) -> tuple[Sequence[Connection], int]:
+        total = self.session.execute(select(func.count()).select_from(Connection)).scalar_one()
+        rows = self.session.execute(
+            select(Connection).order_by(Connection.name).limit(limit).offset(offset)
+        ).scalars()
+        return rows.all(), total
+
+    def reveal_connection_string(self, connection_id: uuid.UUID) -> str:
+        """The clear connection string: only for code that opens the connection, never for output."""
+        row = self.require(connection_id)
+        if row.connection_string_encrypted is None:
+            raise InvalidInputError(f"connection {connection_id} has no connection string")
+        return self.box.decrypt(row.connection_string_encrypted)
+
+    def update(
+        self,
+        connection_id: uuid.UUID,
+        *,
+        name: str | None = None,
+        connection_string: str | None = None,
+        type: str | None = None,
+    ) -> Connection:
+        row = self.require(connection_id)
+        values: dict[str, Any] = {}
+        if name is not None and name.strip() != row.name:
+            values["name"] = validate_name(name, what="connection")
+            other = self.get_by_name(values["name"])
+            if other is not None and other.id != row.id:
+                raise ConflictError(f"a connection named {values['name']!r} already exists")
+        if connection_string is not None:
+            values["type"] = self._checked_type(connection_string, type)
+            values["connection_string_encrypted"] = self.box.encrypt(connection_string)
+            values["display_url"] = display_url(connection_string)
+        elif type is not None and type != row.type:
+            raise InvalidInputError(
+                f"connection type {type!r} does not match the stored connection string ({row.type})"
+            )
+        for key, value in values.items():
+            setattr(row, key, value)
+        if values:
+            self._flush_unique(row, row.name)
+        return row
+
+    def delete(self, connection_id: uuid.UUID) -> None:
+        """Delete; schemas discovered from it keep their versions (their link becomes NULL)."""
+        row = self.require(connection_id)
+        self.session.delete(row)
+        self.session.flush()
