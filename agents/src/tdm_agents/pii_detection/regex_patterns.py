@@ -1,0 +1,81 @@
+"""Value patterns (spec 5.2 "Regex"). Shapes only: checksums and ranges live in `validators.py`.
+
+All patterns are anchored with `fullmatch` by their users: a value is classified as a whole, never by
+a substring (a free-text comment containing an e-mail address is not an e-mail column).
+"""
+
+from __future__ import annotations
+
+import re
+
+# RFC 5322 is far looser; this is the practical subset that real address books contain.
+EMAIL = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+)
+
+# 12-19 digits, optionally grouped by single spaces or dashes (4-4-4-4, 4-6-5 for Amex...).
+CARD_CANDIDATE = re.compile(r"\d(?:[ \-]?\d){11,18}")
+
+IBAN_COMPACT = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}")
+
+SSN_FORMATTED = re.compile(r"(?P<area>\d{3})[\- ](?P<group>\d{2})[\- ](?P<serial>\d{4})")
+NINE_DIGITS = re.compile(r"\d{9}")
+
+IP_CHARS = re.compile(r"[0-9A-Fa-f:.%/a-zA-Z]+")
+
+# Digits with the punctuation people put in phone numbers, an optional leading + and extension.
+PHONE_CHARS = re.compile(r"\+?[\d\s().\-/]{6,30}(?:\s*(?:x|ext\.?|extension|#)\s*\d{1,6})?", re.IGNORECASE)
+# Digit strings with phone punctuation that are something else: dates and decimal numbers.
+NOT_A_PHONE = re.compile(r"\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}|\d{1,2}[\-/.]\d{1,2}[\-/.]\d{4}|-?\d+[.,]\d+")
+PHONE_EXTENSION = re.compile(r"\s*(?:x|ext\.?|extension|#)\s*\d", re.IGNORECASE)
+
+# Postal code shapes of common countries (upper-cased input).
+POSTAL_CODES: dict[str, re.Pattern[str]] = {
+    "us_zip": re.compile(r"\d{5}(?:-\d{4})?"),
+    "five_digits": re.compile(r"\d{5}"),  # DE, FR, ES, IT, MX, ...
+    "four_digits": re.compile(r"\d{4}"),  # AT, BE, CH, DK, NO, AU, ...
+    "six_digits": re.compile(r"\d{6}"),  # IN, RU, CN, SG
+    "gb": re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}"),
+    "ca": re.compile(r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d"),
+    "nl": re.compile(r"\d{4}\s?[A-Z]{2}"),
+    "br": re.compile(r"\d{5}-?\d{3}"),
+    "pt_jp_pl": re.compile(r"\d{2,4}-\d{3,4}"),
+    "se_cz": re.compile(r"\d{3}\s\d{2}"),
+    "ie_eircode": re.compile(r"[A-Z]\d{2}\s?[A-Z\d]{4}"),
+}
+
+# A house number and a street word, in either order ("47 MySakila Drive", "Rua Dr. Falcao Filho, 155",
+# "Theodor-Heuss-Strasse 34").
+STREET_WORDS = (
+    r"street|st|road|rd|avenue|ave|av|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|square|sq|"
+    r"terrace|parkway|pkwy|highway|hwy|circle|cir|crescent|close|row|alley|trail|"
+    r"strasse|str|stra\u00dfe|weg|gasse|platz|allee|ring|damm|"
+    r"rue|chemin|all\u00e9e|impasse|quai|"
+    r"calle|avenida|carrera|paseo|plaza|camino|"
+    r"rua|travessa|largo|praca|pra\u00e7a|"
+    r"straat|laan|plein|gracht|"
+    r"via|viale|piazza|corso|vicolo"
+)
+STREET_ADDRESS = re.compile(
+    rf"(?:\d+[A-Za-z]?[,\s]+(?:[\w.'\-]+\s+){{0,5}}(?:{STREET_WORDS})\b\.?.*"
+    rf"|.*\b(?:{STREET_WORDS})\b\.?\s*[\w.'\-\s]*?,?\s*\d+[A-Za-z]?(?:[/\-]\d+)?.*"
+    rf"|.*(?:strasse|stra\u00dfe|weg|gasse|straat|laan)\s*\d+.*)",
+    re.IGNORECASE,
+)
+
+# Stored credentials: hex digests (MD5/SHA-1/SHA-256/SHA-512), bcrypt, argon2, crypt(3) SHA formats.
+PASSWORD_HASH = re.compile(
+    r"(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64}|[0-9a-fA-F]{128}"
+    r"|\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}"
+    r"|\$argon2(?:id|i|d)\$\S+"
+    r"|\$[156]\$(?:rounds=\d+\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{22,86}"
+    r"|(?:pbkdf2|scrypt)[_:$]\S+)"
+)
+
+# One to four words of letters (any script) with the punctuation of names: O'Neil, Jean-Luc, St. John.
+PERSON_NAME_SHAPE = re.compile(r"[^\W\d_][^\W\d_'\-.]*(?:['\-.]?\s?[^\W\d_][^\W\d_'\-.]*){0,3}\.?")
+
+# Date strings (ISO-like and common day/month orders) for text columns holding dates.
+ISO_DATE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T].*)?")
+DMY_DATE = re.compile(r"(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4})")
