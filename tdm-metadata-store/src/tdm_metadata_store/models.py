@@ -17,6 +17,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Identity,
     Index,
     Integer,
     MetaData,
@@ -356,6 +357,9 @@ class JobLog(Base):
     __tablename__ = "job_logs"
 
     id: Mapped[uuid.UUID] = _uuid_pk()
+    # Insertion order. created_at is the transaction time (equal for every row of one transaction)
+    # and ids are random, so neither can order the logs of a job.
+    seq: Mapped[int] = mapped_column(BigInteger, Identity(always=True), unique=True)
     job_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
     level: Mapped[str | None] = mapped_column(String(20))
     message: Mapped[str | None] = mapped_column(Text)

@@ -101,6 +101,7 @@ def upgrade() -> None:
     op.create_table(
         "job_logs",
         sa.Column("id", sa.UUID(), server_default=sa.text("gen_random_uuid()"), nullable=False),
+        sa.Column("seq", sa.BigInteger(), sa.Identity(always=True), nullable=False),
         sa.Column("job_id", sa.UUID(), nullable=False),
         sa.Column("level", sa.String(length=20), nullable=True),
         sa.Column("message", sa.Text(), nullable=True),
@@ -111,6 +112,7 @@ def upgrade() -> None:
             ["job_id"], ["jobs.id"], name=op.f("fk_job_logs_job_id_jobs"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_job_logs")),
+        sa.UniqueConstraint("seq", name=op.f("uq_job_logs_seq")),
     )
     op.create_index(op.f("ix_job_logs_job_id"), "job_logs", ["job_id"], unique=False)
     op.create_table(
