@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tdm_core.errors import NotFoundError
-from tdm_metadata_store.models import Job, JobLog
+from tdm_metadata_store.models import DatasetVersion, Job, JobLog, SchemaVersion
 
 # Statuses a job never leaves.
 TERMINAL_STATUSES = frozenset({"completed", "failed", "cancelled"})
@@ -136,3 +137,83 @@ class JobRepository:
             .scalars()
             .all()
         )
+
+    # --- added for the orchestrator (recovery, idempotent nodes, approvals) -----------------------
+
+    def ids_with_status(self, status: str, *, limit: int = 1000) -> builtins.list[uuid.UUID]:
+        """Ids of jobs in one status, oldest first (the worker's sweeper scans `running` / `queued`)."""
+        return builtins.list(
+            self.session.execute(
+                select(Job.id).where(Job.status == status).order_by(Job.created_at, Job.id).limit(limit)
+            ).scalars()
+        )
+
+    def produced_schema_versions(self, job_id: uuid.UUID) -> builtins.list[uuid.UUID]:
+        """Schema versions a job wrote (a resumed discovery must not write a second one)."""
+        return builtins.list(
+            self.session.execute(
+                select(SchemaVersion.id)
+                .where(SchemaVersion.job_id == job_id)
+                .order_by(SchemaVersion.version_number)
+            ).scalars()
+        )
+
+    def dataset_versions_in_status(self, job_id: uuid.UUID, status: str) -> builtins.list[uuid.UUID]:
+        """Dataset versions a job created that are in `status` (e.g. half-written ones to purge)."""
+        return builtins.list(
+            self.session.execute(
+                select(DatasetVersion.id).where(
+                    DatasetVersion.job_id == job_id, DatasetVersion.status == status
+                )
+            ).scalars()
+        )
+
+    def last_log_with_event(self, job_id: uuid.UUID, event: str) -> JobLog | None:
+        """The newest log row whose details carry {"event": event} (e.g. the pending approval)."""
+        return self.session.execute(
+            select(JobLog)
+            .where(JobLog.job_id == job_id, JobLog.details["event"].astext == event)
+            .order_by(JobLog.created_at.desc(), JobLog.id.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+
+    def count_logs_with_event(self, job_id: uuid.UUID, event: str) -> dict[str | None, int]:
+        """How many log rows of one event each node wrote (e.g. node_completed per node)."""
+        rows = self.session.execute(
+            select(JobLog.node, func.count())
+            .where(JobLog.job_id == job_id, JobLog.details["event"].astext == event)
+            .group_by(JobLog.node)
+        )
+        return {node: int(count) for node, count in rows}
+
+    def set_current_node(self, job_id: uuid.UUID, node: str | None) -> None:
+        """Progress pointer only; unlike set_status it leaves status and timestamps alone."""
+        self.session.execute(update(Job).where(Job.id == job_id).values(current_node=node))
+
+    def set_result(self, job_id: uuid.UUID, result: dict[str, Any]) -> None:
+        """Record a job's result before its final status is set (written by the graph's finalize)."""
+        self.session.execute(update(Job).where(Job.id == job_id).values(result_json=result))
+
+    def set_operation(self, job_id: uuid.UUID, operation: str) -> None:
+        """Correct the recorded operation once the worker has decided it from the request."""
+        self.session.execute(
+            update(Job).where(Job.id == job_id, Job.operation != operation).values(operation=operation)
+        )
+
+    def append_log(
+        self,
+        job_id: uuid.UUID,
+        message: str,
+        *,
+        level: str = "INFO",
+        node: str | None = None,
+        details: dict[str, Any] | None = None,
+        current_node: bool = False,
+    ) -> None:
+        """add_log without the ORM round trip (a running job writes one per node event); with
+        `current_node`, `jobs.current_node` is moved to `node` in the same transaction."""
+        self.session.execute(
+            insert(JobLog).values(job_id=job_id, level=level, message=message, node=node, details=details)
+        )
+        if current_node:
+            self.set_current_node(job_id, node)

@@ -1,0 +1,159 @@
+"""Turn discovery results into the metadata store's snapshot format and save it as a schema version."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy.orm import Session
+from tdm_metadata_store.repositories.connections import ConnectionRepository
+from tdm_metadata_store.repositories.jobs import JobRepository
+from tdm_metadata_store.repositories.schemas import SchemaRepository
+
+from tdm_agents.schema_discovery.connector import table_key
+
+_COLUMN_FIELDS = (
+    "name",
+    "data_type",
+    "inferred_type",
+    "nullable",
+    "ordinal_position",
+    "default",
+    "type_details",
+    "comment",
+)
+
+
+def build_snapshot(
+    tables: Sequence[dict[str, Any]],
+    columns: Sequence[dict[str, Any]],
+    *,
+    stats: Mapping[str, dict[str, Any]] | None = None,
+    pk_map: Mapping[str, dict[str, Any]] | None = None,
+    constraints: Mapping[str, dict[str, Any]] | None = None,
+    relationships: Sequence[dict[str, Any]] = (),
+) -> dict[str, Any]:
+    """The `SchemaRepository.add_version` snapshot: tables with their columns, then relationships."""
+    stats = stats or {}
+    pk_map = pk_map or {}
+    constraints = constraints or {}
+    columns_of: dict[str, list[dict[str, Any]]] = {}
+    for column in columns:
+        columns_of.setdefault(table_key(column["schema"], column["table"]), []).append(column)
+    snapshot_tables = []
+    for table in tables:
+        key = table_key(table["schema"], table["name"])
+        table_stats = stats.get(key, {})
+        pk_columns = set((pk_map.get(key) or {}).get("columns") or [])
+        column_stats = table_stats.get("columns") or {}
+        extra = constraints.get(key) or {}
+        table_constraints = list(extra.get("constraints") or [])
+        pk = pk_map.get(key)
+        if pk:
+            table_constraints.insert(
+                0,
+                {
+                    "type": "primary_key",
+                    "name": pk.get("name"),
+                    "columns": pk["columns"],
+                    "inferred": pk["inferred"],
+                },
+            )
+        snapshot_tables.append(
+            {
+                "schema": table["schema"],
+                "name": table["name"],
+                "kind": table["kind"],
+                "comment": table.get("comment"),
+                "row_count": table_stats.get("row_count"),
+                "row_count_estimated": bool(table_stats.get("row_count_estimated", False)),
+                "constraints": table_constraints or None,
+                "indexes": extra.get("indexes") or None,
+                "stats": {k: v for k, v in table_stats.items() if k in ("sampled_rows", "sample_method")}
+                or None,
+                "columns": [
+                    {
+                        **{name: column.get(name) for name in _COLUMN_FIELDS},
+                        "is_primary_key": column["name"] in pk_columns,
+                        "stats": column_stats.get(column["name"]),
+                    }
+                    for column in columns_of.get(key, [])
+                ],
+            }
+        )
+    return {
+        "tables": snapshot_tables,
+        "relationships": [
+            {
+                k: rel.get(k)
+                for k in (
+                    "name",
+                    "parent_schema",
+                    "parent_table",
+                    "parent_columns",
+                    "child_schema",
+                    "child_table",
+                    "child_columns",
+                    "on_delete",
+                )
+            }
+            for rel in relationships
+        ],
+    }
+
+
+def default_schema_name(session: Session, reference: Mapping[str, Any], discovery: Mapping[str, Any]) -> str:
+    """A stable logical name: the connection's name (or host/database), plus non-default schemas."""
+    if reference.get("connection_id"):
+        row = ConnectionRepository(session).get(uuid.UUID(str(reference["connection_id"])))
+        base = row.name if row is not None else str(discovery.get("database"))
+    else:
+        host = urlsplit(str(reference.get("display_url") or "")).hostname or "source"
+        base = f"{host}/{discovery.get('database')}"
+    schemas = list(discovery.get("schemas") or ["public"])
+    if schemas != ["public"]:
+        base = f"{base} ({', '.join(schemas)})"
+    return base[:255]
+
+
+def save_schema_version(
+    session: Session,
+    *,
+    snapshot: Mapping[str, Any],
+    schema_name: str,
+    connection_id: uuid.UUID | None,
+    job_id: uuid.UUID | None,
+    description: str | None = None,
+) -> dict[str, Any]:
+    """Store the snapshot as the schema's next version; idempotent per job.
+
+    A worker that crashed after this commit but before its checkpoint runs the node again: the
+    version this job already wrote is returned instead of a duplicate being numbered.
+    """
+    repo = SchemaRepository(session)
+    if job_id is not None:
+        for version_id in JobRepository(session).produced_schema_versions(job_id):
+            version = repo.require_version(version_id)
+            return _summary(repo, version.schema_id, version.id, version.version_number, version.fingerprint)
+    schema = repo.get_or_create(name=schema_name, source_connection_id=connection_id, description=description)
+    previous = repo.latest_version(schema.id)
+    version = repo.add_version(schema.id, snapshot, job_id)
+    summary = _summary(repo, schema.id, version.id, version.version_number, version.fingerprint)
+    summary["changed_since_previous"] = (
+        None if previous is None else previous.fingerprint != version.fingerprint
+    )
+    return summary
+
+
+def _summary(
+    repo: SchemaRepository, schema_id: uuid.UUID, version_id: uuid.UUID, number: int, fingerprint: str | None
+) -> dict[str, Any]:
+    return {
+        "schema_id": str(schema_id),
+        "schema_version_id": str(version_id),
+        "version_number": number,
+        "fingerprint": fingerprint,
+        "counts": repo.counts(version_id),
+    }

@@ -1,0 +1,105 @@
+"""What every node of every graph shares: boundary checks, approval gates, events, retries.
+
+`instrumented(name, subgraph, fn)` wraps a node function so that, in order, it
+  1. stops the run if the job was cancelled, the worker is draining, or the lease moved on;
+  2. pauses for a human approval when the request lists this node in `require_approval_before`
+     (LangGraph `interrupt`; the node runs again from the top once the job is resumed);
+  3. reports node_started / node_completed (or node_failed) with durations and output sizes.
+Only small summaries (counts, ids) go into events: never values from the data.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from langgraph.errors import GraphBubbleUp
+from langgraph.types import RetryPolicy, interrupt
+
+from tdm_orchestrator.errors import ApprovalRejected, DrainRequested, JobCancelled, LeaseLost, is_transient
+from tdm_orchestrator.jobrun import current_run
+from tdm_orchestrator.settings import OrchestratorSettings
+from tdm_orchestrator.state import TDMState
+
+NodeFn = Callable[[TDMState], Mapping[str, Any]]
+MASTER = "master"
+
+
+class StateNode(Protocol):
+    """A node as LangGraph types it: called with the state (the parameter must be named `state`)."""
+
+    def __call__(self, state: TDMState) -> dict[str, Any]: ...
+
+
+def retry_policy(settings: OrchestratorSettings) -> RetryPolicy:
+    """Backoff retries for transient errors only (lost connections, 429/5xx); bad input fails at once."""
+    return RetryPolicy(
+        initial_interval=settings.tdm_node_retry_initial_seconds,
+        backoff_factor=settings.tdm_node_retry_backoff,
+        max_interval=settings.tdm_node_retry_max_seconds,
+        max_attempts=settings.tdm_node_retry_attempts,
+        jitter=True,
+        retry_on=is_transient,
+    )
+
+
+def approval_gate(
+    state: TDMState, name: str, subgraph: str, *, reason: str | None = None, force: bool = False
+) -> None:
+    """Pause before `name` until approved; raise ApprovalRejected when rejected.
+
+    On the first pass `interrupt` stops the graph (the job becomes `awaiting_approval`); when the job
+    is resumed with `Command(resume=decision)`, the same call returns that decision.
+    """
+    wanted = force or name in (state.get("require_approval_before") or [])
+    if not wanted:
+        return
+    decision = interrupt(
+        {
+            "type": "approval",
+            "before": name,
+            "subgraph": subgraph,
+            "reason": reason or f"the request asks for an approval before {name}",
+        }
+    )
+    if isinstance(decision, Mapping) and decision.get("approved") is True:
+        return
+    by = decision.get("by") if isinstance(decision, Mapping) else None
+    comment = decision.get("comment") if isinstance(decision, Mapping) else None
+    message = f"rejected by {by or 'an approver'} before {name}"
+    raise ApprovalRejected(message + (f": {comment}" if comment else ""))
+
+
+def summarize(update: Mapping[str, Any]) -> dict[str, Any]:
+    """Sizes and ids of a node's output, for events (no data values)."""
+    summary: dict[str, Any] = {}
+    for key, value in update.items():
+        if isinstance(value, list | dict | tuple):
+            summary[key] = len(value)
+        elif key.endswith(("_id", "_index")) or isinstance(value, bool | int):
+            summary[key] = value
+    return summary
+
+
+def instrumented(name: str, subgraph: str, fn: NodeFn) -> StateNode:
+    @functools.wraps(fn)
+    def node(state: TDMState) -> dict[str, Any]:
+        run = current_run(state["job_id"])
+        run.check_boundary()
+        approval_gate(state, name, subgraph)
+        run.reporter.node_started(name, subgraph)
+        started = time.monotonic()
+        try:
+            update = dict(fn(state))
+        except (GraphBubbleUp, JobCancelled, DrainRequested, LeaseLost):
+            raise  # an interrupt, or the run being stopped from outside: not a failure of the node
+        except Exception as exc:
+            run.reporter.node_failed(name, subgraph, exc, transient=is_transient(exc))
+            raise
+        run.reporter.node_completed(name, subgraph, time.monotonic() - started, summarize(update))
+        update["current_node"] = name
+        return update
+
+    return node

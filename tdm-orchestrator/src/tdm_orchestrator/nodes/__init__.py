@@ -1,0 +1,1 @@
+"""Nodes of the master supergraph: parse_request -> decide_operation -> execute_subgraph -> finalize."""
