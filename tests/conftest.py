@@ -17,9 +17,9 @@ import pytest
 import redis
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
-
 from tdm_metadata_store.db import make_engine
 from tdm_metadata_store.settings import libpq_url
+
 from tests.support.services import ServiceEndpoints, resolve_services
 
 SESSION_TAG = uuid.uuid4().hex[:10]
@@ -123,4 +123,6 @@ def redis_client(service_env: dict[str, str], services: ServiceEndpoints) -> Ite
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    return f"tdm test session {SESSION_TAG} (TDM_HOME isolated per session); cwd {Path.cwd()}; pid {os.getpid()}"
+    return (
+        f"tdm test session {SESSION_TAG} (TDM_HOME isolated per session); cwd {Path.cwd()}; pid {os.getpid()}"
+    )

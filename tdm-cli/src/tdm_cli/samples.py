@@ -13,7 +13,6 @@ from pathlib import Path
 
 import psycopg
 from psycopg import sql
-
 from tdm_core.errors import InvalidInputError
 from tdm_metadata_store.settings import libpq_url
 
@@ -81,7 +80,7 @@ def _dump_chunks(path: Path) -> Iterator[tuple[str, str | None]]:
                     statements = []
                 data: list[str] = []
                 for data_line in dump:
-                    if data_line == "\\.\n" or data_line == "\\.":
+                    if data_line in {"\\.\n", "\\."}:
                         break
                     data.append(data_line)
                 yield line.rstrip().rstrip(";"), "".join(data)

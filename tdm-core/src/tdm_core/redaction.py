@@ -8,7 +8,9 @@ from urllib.parse import urlsplit, urlunsplit
 # scheme://user:password@host -> scheme://user:***@host, anywhere in a text.
 _URL_PASSWORD = re.compile(r"(?P<prefix>[a-zA-Z][a-zA-Z0-9+.\-]*://[^:/@\s]*:)(?P<secret>[^@\s]*)(?P<at>@)")
 # key=value pairs libpq and driver messages use: password=..., secret=..., token=...
-_KV_SECRET = re.compile(r"(?i)(?P<key>password|passwd|pwd|secret|token|api[_-]?key)(?P<sep>\s*[=:]\s*)(?P<val>[^\s,;&]+)")
+_KV_SECRET = re.compile(
+    r"(?i)(?P<key>password|passwd|pwd|secret|token|api[_-]?key)(?P<sep>\s*[=:]\s*)(?P<val>[^\s,;&]+)"
+)
 
 
 def redact_url(url: str) -> str:

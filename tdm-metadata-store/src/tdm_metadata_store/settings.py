@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pydantic import Field, SecretStr
-
 from tdm_core.settings import TDMSettings
 
 

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
-
 from tdm_core.errors import InvalidInputError
+
 from tdm_metadata_store.models import ApiKey
 
 ROLES = ("admin", "operator", "viewer")

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
-
 from tdm_core.errors import NotFoundError
+
 from tdm_metadata_store.models import DatasetVersion, Job, JobLog, SchemaVersion
 
 # Statuses a job never leaves.
@@ -54,7 +54,9 @@ class JobRepository:
 
     def get_for_update(self, job_id: uuid.UUID) -> Job | None:
         """Row-locked read: two workers or an API call and a worker never both change one job."""
-        return self.session.execute(select(Job).where(Job.id == job_id).with_for_update()).scalar_one_or_none()
+        return self.session.execute(
+            select(Job).where(Job.id == job_id).with_for_update()
+        ).scalar_one_or_none()
 
     def by_idempotency_key(self, key: str) -> Job | None:
         return self.session.execute(select(Job).where(Job.idempotency_key == key)).scalar_one_or_none()
