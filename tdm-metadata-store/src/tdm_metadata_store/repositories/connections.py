@@ -8,18 +8,14 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-from tdm_core.errors import ConflictError, InvalidInputError, NotFoundError
+from tdm_core.errors import InvalidInputError
 from tdm_core.redaction import redact_text, redact_url
 
-from tdm_metadata_store.crypto import SecretBox
 from tdm_metadata_store.models import Connection
+from tdm_metadata_store.repositories._named_secrets import NamedSecretRepository
 
 # URL scheme (before any "+driver") -> connection type.
 SCHEME_TYPES = {
@@ -74,17 +70,9 @@ def validate_name(name: str, *, what: str, max_length: int = _NAME_MAX) -> str:
     return cleaned
 
 
-class ConnectionRepository:
-    def __init__(self, session: Session, box: SecretBox | None = None) -> None:
-        self.session = session
-        self._box = box
-
-    @property
-    def box(self) -> SecretBox:
-        # Resolved lazily: listing connections must not need the key, only storing/revealing does.
-        if self._box is None:
-            self._box = SecretBox.from_settings()
-        return self._box
+class ConnectionRepository(NamedSecretRepository[Connection]):
+    model = Connection
+    noun = "connection"
 
     def create(
         self,
@@ -96,8 +84,7 @@ class ConnectionRepository:
     ) -> Connection:
         name = validate_name(name, what="connection")
         conn_type = self._checked_type(connection_string, type)
-        if self.get_by_name(name) is not None:
-            raise ConflictError(f"a connection named {name!r} already exists")
+        self._ensure_name_free(name)
         row = Connection(
             id=uuid.uuid4(),
             name=name,
@@ -119,41 +106,6 @@ class ConnectionRepository:
             )
         return inferred
 
-    def _flush_unique(self, row: Connection, name: str) -> None:
-        # Savepoint: a concurrent insert of the same name fails only this statement, not the session.
-        try:
-            with self.session.begin_nested():
-                self.session.add(row)
-                self.session.flush()
-        except IntegrityError:
-            raise ConflictError(f"a connection named {name!r} already exists") from None
-
-    def get(self, connection_id: uuid.UUID) -> Connection | None:
-        return self.session.get(Connection, connection_id)
-
-    def require(self, connection_id: uuid.UUID) -> Connection:
-        row = self.get(connection_id)
-        if row is None:
-            raise NotFoundError(f"connection {connection_id} does not exist")
-        return row
-
-    def get_by_name(self, name: str) -> Connection | None:
-        return self.session.execute(select(Connection).where(Connection.name == name)).scalar_one_or_none()
-
-    def list(self, *, limit: int = 100, offset: int = 0) -> tuple[Sequence[Connection], int]:
-        total = self.session.execute(select(func.count()).select_from(Connection)).scalar_one()
-        rows = self.session.execute(
-            select(Connection).order_by(Connection.name).limit(limit).offset(offset)
-        ).scalars()
-        return rows.all(), total
-
-    def reveal_connection_string(self, connection_id: uuid.UUID) -> str:
-        """The clear connection string: only for code that opens the connection, never for output."""
-        row = self.require(connection_id)
-        if row.connection_string_encrypted is None:
-            raise InvalidInputError(f"connection {connection_id} has no connection string")
-        return self.box.decrypt(row.connection_string_encrypted)
-
     def update(
         self,
         connection_id: uuid.UUID,
@@ -166,9 +118,7 @@ class ConnectionRepository:
         values: dict[str, Any] = {}
         if name is not None and name.strip() != row.name:
             values["name"] = validate_name(name, what="connection")
-            other = self.get_by_name(values["name"])
-            if other is not None and other.id != row.id:
-                raise ConflictError(f"a connection named {values['name']!r} already exists")
+            self._ensure_name_free(values["name"], for_id=row.id)
         if connection_string is not None:
             values["type"] = self._checked_type(connection_string, type)
             values["connection_string_encrypted"] = self.box.encrypt(connection_string)
@@ -183,8 +133,4 @@ class ConnectionRepository:
             self._flush_unique(row, row.name)
         return row
 
-    def delete(self, connection_id: uuid.UUID) -> None:
-        """Delete; schemas discovered from it keep their versions (their link becomes NULL)."""
-        row = self.require(connection_id)
-        self.session.delete(row)
-        self.session.flush()
+    # delete(): schemas discovered from a deleted connection keep their versions (link becomes NULL).
