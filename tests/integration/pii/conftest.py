@@ -1,24 +1,5 @@
-"""PII unit tests must not pick up a developer's real LLM configuration."""
+"""PII tests must not pick up a developer's real LLM configuration."""
 
-from __future__ import annotations
+from tests.support.llm_env import no_llm_environment
 
-import pytest
-
-LLM_VARIABLES = (
-    "AZURE_OPENAI_API_KEY",
-    "AZURE_OPENAI_ENDPOINT",
-    "AZURE_OPENAI_DEPLOYMENT_CHAT",
-    "AZURE_OPENAI_API_VERSION",
-    "TDM_LLM_BASE_URL",
-    "TDM_LLM_API_KEY",
-    "TDM_LLM_MODEL",
-    "TDM_LLM_ALLOW_RAW_SAMPLES",
-    "OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-)
-
-
-@pytest.fixture(autouse=True)
-def _no_llm_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in LLM_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
+__all__ = ["no_llm_environment"]
