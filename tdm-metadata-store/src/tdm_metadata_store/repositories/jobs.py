@@ -133,7 +133,7 @@ class JobRepository:
             self.session.execute(
                 select(JobLog)
                 .where(JobLog.job_id == job_id)
-                .order_by(JobLog.created_at, JobLog.id)
+                .order_by(JobLog.seq)
                 .limit(limit)
             )
             .scalars()
@@ -175,7 +175,7 @@ class JobRepository:
         return self.session.execute(
             select(JobLog)
             .where(JobLog.job_id == job_id, JobLog.details["event"].astext == event)
-            .order_by(JobLog.created_at.desc(), JobLog.id.desc())
+            .order_by(JobLog.seq.desc())
             .limit(1)
         ).scalar_one_or_none()
 
