@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import typer
 
-from tdm_cli.commands import apikey, db, stack, worker
+from tdm_cli.commands import apikey, db, demo, discover, pii, stack, worker
 
 app = typer.Typer(
     name="tdm",
-    help="Test Data Management platform: local stack, migrations, workers, API keys.",
+    help="Test Data Management platform: local stack, migrations, workers, API keys, discovery, PII, demo.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # locals may hold connection strings
 )
 
-for group in (stack, db, worker, apikey):
+for group in (stack, db, worker, apikey, discover, pii, demo):
     group.register(app)
 
 

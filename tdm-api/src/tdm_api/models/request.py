@@ -92,6 +92,35 @@ class PIIClassifyRequest(_Body):
     sample_size_per_column: int = Field(default=100, ge=1, le=100_000)
 
 
+class PIILabelIn(_Body):
+    """A person's label for one column: `pii_type` "none" says the column holds no personal data."""
+
+    table: Name = Field(description='"table" in the default schema, else "schema.table" (as in the PII map).')
+    column: Name
+    pii_type: Name
+
+
+# --- user-declared relationships ----------------------------------------------------------------
+
+
+class RelationshipIn(_Body):
+    """A foreign key the database does not declare (enforced by the application only)."""
+
+    parent_table: Name = Field(description='Referenced table: "table" or "schema.table".')
+    parent_columns: list[Name] = Field(min_length=1)
+    child_table: Name = Field(description='Referencing table: "table" or "schema.table".')
+    child_columns: list[Name] = Field(min_length=1)
+    name: Name | None = None
+
+    @field_validator("child_columns")
+    @classmethod
+    def _same_length(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        parent = info.data.get("parent_columns")
+        if parent is not None and len(parent) != len(value):
+            raise ValueError(f"{len(value)} child columns but {len(parent)} parent columns: pair them up")
+        return value
+
+
 # --- subsetting (appendix A, spec 6.3) ----------------------------------------------------------
 
 

@@ -142,6 +142,101 @@ class RelationshipOut(BaseModel):
     is_user_defined: bool = False
 
 
+class UserRelationshipOut(RelationshipOut):
+    """A relationship as stored on one schema version, with who declared it (user-defined ones)."""
+
+    schema_version_id: uuid.UUID
+    version_number: int
+    created_by: str | None = None
+
+
+class RelationshipList(BaseModel):
+    schema_id: uuid.UUID
+    schema_version_id: uuid.UUID
+    version_number: int
+    relationships: list[UserRelationshipOut]
+
+
+class DiffColumn(BaseModel):
+    table: str
+    column: str
+    data_type: str | None = None
+    nullable: bool = True
+
+
+class DiffColumnChange(BaseModel):
+    table: str
+    column: str
+    # attribute (data_type, nullable) -> {"from": old, "to": new}
+    changes: dict[str, dict[str, Any]]
+
+
+class DiffTables(BaseModel):
+    added: list[str]
+    removed: list[str]
+    changed: list[str]
+
+
+class DiffColumns(BaseModel):
+    added: list[DiffColumn]
+    removed: list[DiffColumn]
+    changed: list[DiffColumnChange]
+
+
+class DiffPrimaryKey(BaseModel):
+    table: str
+    from_: list[str] = Field(alias="from", serialization_alias="from")
+    to: list[str]
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class DiffUniqueKey(BaseModel):
+    table: str
+    columns: list[str]
+    name: str | None = None
+
+
+class DiffForeignKey(BaseModel):
+    name: str | None = None
+    child_table: str
+    child_columns: list[str]
+    parent_table: str
+    parent_columns: list[str]
+    is_user_defined: bool = False
+
+
+class DiffUniqueKeys(BaseModel):
+    added: list[DiffUniqueKey]
+    removed: list[DiffUniqueKey]
+
+
+class DiffForeignKeys(BaseModel):
+    added: list[DiffForeignKey]
+    removed: list[DiffForeignKey]
+
+
+class DiffKeys(BaseModel):
+    primary_keys: list[DiffPrimaryKey]
+    unique: DiffUniqueKeys
+    foreign_keys: DiffForeignKeys
+
+
+class SchemaDiff(BaseModel):
+    """Drift between two versions of a schema; tables named "table" or "schema.table"."""
+
+    schema_id: uuid.UUID
+    from_version: int
+    to_version: int
+    from_version_id: uuid.UUID
+    to_version_id: uuid.UUID
+    changed: bool
+    summary: dict[str, int]
+    tables: DiffTables
+    columns: DiffColumns
+    keys: DiffKeys
+
+
 class SchemaDetail(SchemaOut):
     version: SchemaVersionOut | None
     counts: dict[str, int]

@@ -8,7 +8,7 @@ labels people set on earlier ones.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -152,8 +152,20 @@ class PIIRepository:
         row = self.session.execute(stmt).scalar_one()
         return _as_dict(row)
 
-    def manual_labels(self, schema_id: uuid.UUID) -> list[dict[str, Any]]:
-        """The newest reviewed label per column across all versions of a schema, for carry-over."""
+    def manual_labels(
+        self, schema_id: uuid.UUID, *, before_version: int | None = None
+    ) -> list[dict[str, Any]]:
+        """The newest reviewed label per column across the versions of a schema, for carry-over.
+
+        `before_version`: only versions numbered below it (what an older version may inherit)."""
+        return [_as_dict(row) for row, _number in self._newest_reviewed(schema_id, before_version)]
+
+    def _newest_reviewed(
+        self, schema_id: uuid.UUID, before_version: int | None
+    ) -> list[tuple[PIIClassification, int]]:
+        conditions = [SchemaVersion.schema_id == schema_id, PIIClassification.reviewed_at.is_not(None)]
+        if before_version is not None:
+            conditions.append(SchemaVersion.version_number < before_version)
         ranked = (
             select(
                 PIIClassification.id,
@@ -165,13 +177,83 @@ class PIIRepository:
                 .label("rank"),
             )
             .join(SchemaVersion, PIIClassification.schema_version_id == SchemaVersion.id)
-            .where(SchemaVersion.schema_id == schema_id, PIIClassification.reviewed_at.is_not(None))
+            .where(*conditions)
             .subquery()
         )
         stmt = (
-            select(PIIClassification)
+            select(PIIClassification, SchemaVersion.version_number)
             .join(ranked, ranked.c.id == PIIClassification.id)
+            .join(SchemaVersion, PIIClassification.schema_version_id == SchemaVersion.id)
             .where(ranked.c.rank == 1)
             .order_by(PIIClassification.table_name, PIIClassification.column_name)
         )
-        return [_as_dict(row) for row in self.session.execute(stmt).scalars()]
+        return [(row, int(number)) for row, number in self.session.execute(stmt).all()]
+
+    def carry_over_manual_labels(
+        self, schema_version_id: uuid.UUID, *, columns: Collection[tuple[str, str]] | None = None
+    ) -> list[dict[str, Any]]:
+        """Give a version the labels people set on earlier versions of its schema; returns those copied.
+
+        Only columns in `columns` ((table, column) pairs, tables named as in the PII map) when given,
+        since a label for a dropped column means nothing. A label already reviewed on this version
+        stays; an automatic one is replaced. Who reviewed and when are kept as they were.
+        """
+        version = self.session.get(SchemaVersion, schema_version_id)
+        if version is None:
+            raise InvalidInputError(f"schema version {schema_version_id} does not exist")
+        reviewed_here = {
+            (table, column)
+            for table, column in self.session.execute(
+                select(PIIClassification.table_name, PIIClassification.column_name).where(
+                    PIIClassification.schema_version_id == schema_version_id,
+                    PIIClassification.reviewed_at.is_not(None),
+                )
+            )
+        }
+        wanted = set(columns) if columns is not None else None
+        rows: list[dict[str, Any]] = []
+        for label, number in self._newest_reviewed(version.schema_id, version.version_number):
+            key = (label.table_name, label.column_name)
+            if key in reviewed_here or (wanted is not None and key not in wanted):
+                continue
+            evidence = dict(label.evidence or {})
+            evidence["carried_over_from"] = {
+                "schema_version_id": str(label.schema_version_id),
+                "version_number": number,
+            }
+            rows.append(
+                {
+                    "id": uuid.uuid4(),
+                    "schema_version_id": schema_version_id,
+                    "table_name": label.table_name,
+                    "column_name": label.column_name,
+                    "pii_type": label.pii_type,
+                    "technique": MANUAL_TECHNIQUE,
+                    "confidence": label.confidence,
+                    "evidence": evidence,
+                    "reviewed_by": label.reviewed_by,
+                    "reviewed_at": label.reviewed_at,
+                }
+            )
+        if not rows:
+            return []
+        base = insert(PIIClassification)
+        stmt = base.on_conflict_do_update(
+            index_elements=["schema_version_id", "table_name", "column_name"],
+            set_={
+                key: getattr(base.excluded, key)
+                for key in ("pii_type", "technique", "confidence", "evidence", "reviewed_by", "reviewed_at")
+            }
+            | {"updated_at": func.now()},
+        )
+        self.session.execute(stmt, rows)
+        return [
+            {
+                "table": row["table_name"],
+                "column": row["column_name"],
+                "pii_type": row["pii_type"],
+                "reviewed_by": row["reviewed_by"],
+                "from_version": row["evidence"]["carried_over_from"]["version_number"],
+            }
+            for row in rows
+        ]

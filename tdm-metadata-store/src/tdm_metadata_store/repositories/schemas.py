@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, text, tuple_
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session, aliased, defer
 from tdm_core.errors import ConflictError, InvalidInputError, NotFoundError
 
 from tdm_metadata_store.models import Column, Relationship, Schema, SchemaVersion, Table
@@ -244,6 +244,177 @@ def fingerprint(snapshot: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+# --- names and drift -----------------------------------------------------------------------------
+
+
+def qualified_name(schema: str, table: str) -> str:
+    """How users see a table: "table" in the default schema, "schema.table" elsewhere (PII map, diff)."""
+    return table if schema == DEFAULT_NAMESPACE else f"{schema}.{table}"
+
+
+def resolve_table_name(name: str, tables: Iterable[TableKey]) -> TableKey | None:
+    """The (schema, table) a user means by `name` ("customer" or "sales.orders"); None when none.
+
+    An unqualified name is looked up in the default schema first; a dotted one is tried at each dot, so
+    a table whose own name contains a dot is still found."""
+    known = set(tables)
+    if (DEFAULT_NAMESPACE, name) in known:
+        return (DEFAULT_NAMESPACE, name)
+    for index, char in enumerate(name):
+        if char == "." and (name[:index], name[index + 1 :]) in known:
+            return (name[:index], name[index + 1 :])
+    return None
+
+
+def _primary_key(table: Mapping[str, Any]) -> builtins.list[str]:
+    for constraint in table.get("constraints") or []:
+        if isinstance(constraint, Mapping) and constraint.get("type") == "primary_key":
+            return [str(c) for c in constraint.get("columns") or []]
+    columns = sorted(table.get("columns") or [], key=lambda c: (c.get("ordinal_position") or 0, c["name"]))
+    return [c["name"] for c in columns if c.get("is_primary_key")]
+
+
+def _unique_keys(table: Mapping[str, Any]) -> dict[tuple[str, ...], str | None]:
+    """Unique constraints by their column list (names may differ between runs; columns are the key)."""
+    return {
+        tuple(str(c) for c in constraint.get("columns") or []): constraint.get("name")
+        for constraint in table.get("constraints") or []
+        if isinstance(constraint, Mapping) and constraint.get("type") == "unique"
+    }
+
+
+def _foreign_keys(snapshot: Mapping[str, Any]) -> dict[tuple[Any, ...], dict[str, Any]]:
+    found: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for rel in snapshot.get("relationships") or []:
+        parent_schema = rel.get("parent_schema") or DEFAULT_NAMESPACE
+        child_schema = rel.get("child_schema") or DEFAULT_NAMESPACE
+        key = (
+            child_schema,
+            rel["child_table"],
+            tuple(rel["child_columns"]),
+            parent_schema,
+            rel["parent_table"],
+            tuple(rel["parent_columns"]),
+        )
+        found[key] = {
+            "name": rel.get("name"),
+            "child_table": qualified_name(child_schema, rel["child_table"]),
+            "child_columns": list(rel["child_columns"]),
+            "parent_table": qualified_name(parent_schema, rel["parent_table"]),
+            "parent_columns": list(rel["parent_columns"]),
+            "is_user_defined": bool(rel.get("is_user_defined", False)),
+        }
+    return found
+
+
+def diff_snapshots(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
+    """Schema drift from `old` to `new` (both in the snapshot format of `load_version`). Pure.
+
+    Tables added/removed/changed; columns added/removed (in tables present in both) and changed in
+    type or nullability; keys: primary keys changed, unique constraints and foreign keys added/removed.
+    Tables are named as users see them (`qualified_name`). Counts, stats and comments are not drift.
+    """
+    old_tables = {(t.get("schema") or DEFAULT_NAMESPACE, t["name"]): t for t in old.get("tables") or []}
+    new_tables = {(t.get("schema") or DEFAULT_NAMESPACE, t["name"]): t for t in new.get("tables") or []}
+    changed: set[TableKey] = set()
+    columns: dict[str, builtins.list[dict[str, Any]]] = {"added": [], "removed": [], "changed": []}
+    primary_keys: builtins.list[dict[str, Any]] = []
+    unique: dict[str, builtins.list[dict[str, Any]]] = {"added": [], "removed": []}
+    for key in sorted(old_tables.keys() & new_tables.keys()):
+        name = qualified_name(*key)
+        before, after = old_tables[key], new_tables[key]
+        if _diff_table(name, before, after, columns=columns, primary_keys=primary_keys, unique=unique):
+            changed.add(key)
+    old_fks, new_fks = _foreign_keys(old), _foreign_keys(new)
+    foreign_keys = {
+        "added": [new_fks[k] for k in sorted(new_fks.keys() - old_fks.keys())],
+        "removed": [old_fks[k] for k in sorted(old_fks.keys() - new_fks.keys())],
+    }
+    for fk_key in new_fks.keys() ^ old_fks.keys():
+        child = (fk_key[0], fk_key[1])
+        if child in old_tables and child in new_tables:
+            changed.add(child)
+    tables = {
+        "added": [qualified_name(*k) for k in sorted(new_tables.keys() - old_tables.keys())],
+        "removed": [qualified_name(*k) for k in sorted(old_tables.keys() - new_tables.keys())],
+        "changed": [qualified_name(*k) for k in sorted(changed)],
+    }
+    keys = {"primary_keys": primary_keys, "unique": unique, "foreign_keys": foreign_keys}
+    summary = {
+        "tables_added": len(tables["added"]),
+        "tables_removed": len(tables["removed"]),
+        "tables_changed": len(tables["changed"]),
+        "columns_added": len(columns["added"]),
+        "columns_removed": len(columns["removed"]),
+        "columns_changed": len(columns["changed"]),
+        "primary_keys_changed": len(primary_keys),
+        "unique_added": len(unique["added"]),
+        "unique_removed": len(unique["removed"]),
+        "foreign_keys_added": len(foreign_keys["added"]),
+        "foreign_keys_removed": len(foreign_keys["removed"]),
+    }
+    return {
+        "changed": any(summary.values()),
+        "summary": summary,
+        "tables": tables,
+        "columns": columns,
+        "keys": keys,
+    }
+
+
+def _diff_table(
+    name: str,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    *,
+    columns: dict[str, builtins.list[dict[str, Any]]],
+    primary_keys: builtins.list[dict[str, Any]],
+    unique: dict[str, builtins.list[dict[str, Any]]],
+) -> bool:
+    """Append one table's column and key changes to the lists; True when there was any."""
+    found = 0
+    old_cols = {c["name"]: c for c in before.get("columns") or []}
+    new_cols = {c["name"]: c for c in after.get("columns") or []}
+    added = [_column_entry(name, c) for c in after.get("columns") or [] if c["name"] not in old_cols]
+    removed = [_column_entry(name, c) for c in before.get("columns") or [] if c["name"] not in new_cols]
+    columns["added"].extend(added)
+    columns["removed"].extend(removed)
+    found += len(added) + len(removed)
+    for col in after.get("columns") or []:
+        previous = old_cols.get(col["name"])
+        if previous is None:
+            continue
+        changes = {}
+        if previous.get("data_type") != col.get("data_type"):
+            changes["data_type"] = {"from": previous.get("data_type"), "to": col.get("data_type")}
+        if bool(previous.get("nullable", True)) != bool(col.get("nullable", True)):
+            changes["nullable"] = {"from": previous.get("nullable", True), "to": col.get("nullable", True)}
+        if changes:
+            columns["changed"].append({"table": name, "column": col["name"], "changes": changes})
+            found += 1
+    old_pk, new_pk = _primary_key(before), _primary_key(after)
+    if old_pk != new_pk:
+        primary_keys.append({"table": name, "from": old_pk, "to": new_pk})
+        found += 1
+    old_unique, new_unique = _unique_keys(before), _unique_keys(after)
+    for cols in sorted(new_unique.keys() - old_unique.keys()):
+        unique["added"].append({"table": name, "columns": list(cols), "name": new_unique[cols]})
+        found += 1
+    for cols in sorted(old_unique.keys() - new_unique.keys()):
+        unique["removed"].append({"table": name, "columns": list(cols), "name": old_unique[cols]})
+        found += 1
+    return found > 0
+
+
+def _column_entry(table: str, column: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "table": table,
+        "column": column["name"],
+        "data_type": column.get("data_type"),
+        "nullable": column.get("nullable", True),
+    }
+
+
 # --- repository ----------------------------------------------------------------------------------
 
 
@@ -338,10 +509,93 @@ class SchemaRepository:
         )
         self.session.add(version)
         self.session.flush()
-        self._insert_structure(version.id, normalized)
+        table_ids, column_ids = self._insert_structure(version.id, normalized)
+        if current:
+            previous = self.version_by_number(schema_id, current)
+            if previous is not None:
+                self._carry_user_relationships(previous.id, normalized, table_ids, column_ids)
         return version
 
-    def _insert_structure(self, version_id: uuid.UUID, snapshot: Mapping[str, Any]) -> None:
+    def _carry_user_relationships(
+        self,
+        previous_version_id: uuid.UUID,
+        snapshot: Mapping[str, Any],
+        table_ids: Mapping[TableKey, uuid.UUID],
+        column_ids: Mapping[TableKey, Mapping[str, uuid.UUID]],
+    ) -> int:
+        """Copy the previous version's user-declared relationships whose tables and columns still exist.
+
+        A rediscovery must not lose what people declared (the database does not know these keys); one
+        whose columns were dropped is left behind, as it no longer means anything."""
+        taken = {(r["child_schema"], r["child_table"], r["name"]) for r in snapshot.get("relationships", [])}
+        carried = []
+        for rel in self.user_relationships(previous_version_id):
+            sides = [
+                (rel["parent_schema"], rel["parent_table"], rel["parent_columns"]),
+                (rel["child_schema"], rel["child_table"], rel["child_columns"]),
+            ]
+            if (
+                all(
+                    (schema, table) in column_ids and all(c in column_ids[(schema, table)] for c in columns)
+                    for schema, table, columns in sides
+                )
+                and (rel["child_schema"], rel["child_table"], rel["name"]) not in taken
+            ):
+                carried.append(rel)
+        rows: list[dict[str, Any]] = []
+        for rel in carried:
+            rows.extend(_relationship_rows([rel], table_ids, column_ids, created_by=rel.get("created_by")))
+        if rows:
+            self.session.execute(insert(Relationship), rows)
+        return len(carried)
+
+    def user_relationships(self, version_id: uuid.UUID) -> builtins.list[dict[str, Any]]:
+        """The user-declared relationships of a version (snapshot format plus `created_by`)."""
+        parent, child = aliased(Table), aliased(Table)
+        parent_col, child_col = aliased(Column), aliased(Column)
+        rows = self.session.execute(
+            select(
+                Relationship.name,
+                Relationship.on_delete,
+                Relationship.created_by,
+                parent.schema_name,
+                parent.name,
+                parent_col.name,
+                child.schema_name,
+                child.name,
+                child_col.name,
+            )
+            .join(parent, Relationship.parent_table_id == parent.id)
+            .join(child, Relationship.child_table_id == child.id)
+            .join(parent_col, Relationship.parent_column_id == parent_col.id)
+            .join(child_col, Relationship.child_column_id == child_col.id)
+            .where(child.schema_version_id == version_id, Relationship.is_user_defined.is_(True))
+            .order_by(child.schema_name, child.name, Relationship.name, Relationship.column_position)
+        ).all()
+        grouped: dict[tuple[str, str, str | None], dict[str, Any]] = {}
+        for name, on_delete, created_by, p_schema, p_table, p_col, c_schema, c_table, c_col in rows:
+            entry = grouped.setdefault(
+                (c_schema, c_table, name),
+                {
+                    "name": name,
+                    "parent_schema": p_schema,
+                    "parent_table": p_table,
+                    "parent_columns": [],
+                    "child_schema": c_schema,
+                    "child_table": c_table,
+                    "child_columns": [],
+                    "on_delete": on_delete,
+                    "is_user_defined": True,
+                    "created_by": created_by,
+                },
+            )
+            entry["parent_columns"].append(p_col)
+            entry["child_columns"].append(c_col)
+        return list(grouped.values())
+
+    def _insert_structure(
+        self, version_id: uuid.UUID, snapshot: Mapping[str, Any]
+    ) -> tuple[dict[TableKey, uuid.UUID], dict[TableKey, dict[str, uuid.UUID]]]:
         table_rows: list[dict[str, Any]] = []
         column_rows: list[dict[str, Any]] = []
         # Ids are made here so columns and relationships can point at them without RETURNING.
@@ -380,6 +634,7 @@ class SchemaRepository:
         for model, rows in ((Table, table_rows), (Column, column_rows), (Relationship, relationship_rows)):
             if rows:
                 self.session.execute(insert(model), rows)
+        return table_ids, column_ids
 
     def get_version(self, version_id: uuid.UUID) -> SchemaVersion | None:
         return self.session.get(SchemaVersion, version_id)
@@ -414,6 +669,30 @@ class SchemaRepository:
             .order_by(SchemaVersion.version_number.desc())
             .limit(1)
         ).scalar_one_or_none()
+
+    def version_by_number(self, schema_id: uuid.UUID, version_number: int) -> SchemaVersion | None:
+        return self.session.execute(
+            select(SchemaVersion).where(
+                SchemaVersion.schema_id == schema_id, SchemaVersion.version_number == version_number
+            )
+        ).scalar_one_or_none()
+
+    def column_index(self, version_id: uuid.UUID) -> dict[TableKey, builtins.list[str]]:
+        """(schema, table) -> its column names in ordinal order: what validations of user input need."""
+        index: dict[TableKey, builtins.list[str]] = {
+            (schema_name, name): []
+            for schema_name, name in self.session.execute(
+                select(Table.schema_name, Table.name).where(Table.schema_version_id == version_id)
+            )
+        }
+        for schema_name, table_name, column_name in self.session.execute(
+            select(Table.schema_name, Table.name, Column.name)
+            .join(Column, Column.table_id == Table.id)
+            .where(Table.schema_version_id == version_id)
+            .order_by(Table.schema_name, Table.name, Column.ordinal_position, Column.name)
+        ):
+            index[(schema_name, table_name)].append(column_name)
+        return index
 
     def counts(self, version_id: uuid.UUID) -> dict[str, int]:
         """Number of tables, columns and relationship column pairs of a version."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from langgraph.graph.state import CompiledStateGraph
 
+from tdm_orchestrator.graphs.pii_classification import build_pii_classification_graph
 from tdm_orchestrator.graphs.schema_discovery import build_schema_discovery_graph
 from tdm_orchestrator.settings import OrchestratorSettings
 
@@ -20,6 +21,7 @@ SubgraphBuilder = Callable[[OrchestratorSettings], CompiledStateGraph[Any]]
 
 AGENT_GRAPHS: dict[str, SubgraphBuilder] = {
     "schema_discovery": build_schema_discovery_graph,
+    "pii_classification": build_pii_classification_graph,
 }
 
 

@@ -1,0 +1,273 @@
+"""`tdm demo`: the platform end to end on the running stack (`tdm up && tdm demo`).
+
+1. Load the bundled Pagila sample into the stack's PostgreSQL, database `pagila` (once; idempotent).
+2. Make an admin API key once and keep it in $TDM_HOME/demo-api-key.env (mode 0600).
+3. Through the running API: POST /discover-schema, follow GET /job/{id}/events (SSE), then
+   POST /pii/classify for the new schema version, follow it, and GET /pii/{schema_version_id}.
+4. Print the PII map as a table and a short summary (or everything as JSON with --json).
+Unlike `tdm discover` this goes through the API and the worker `tdm up` started, as a user would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from tdm_cli.commands.pii import format_pii_table, pii_summary_line
+
+DEMO_KEY_FILE = "demo-api-key.env"
+DEMO_KEY_VAR = "TDM_DEMO_API_KEY"
+TERMINAL_EVENTS = frozenset({"job_completed", "job_failed", "job_cancelled"})
+PRINTED_EVENTS = frozenset(
+    {"node_completed", "node_failed", "node_info", "job_requeued", "awaiting_approval", *TERMINAL_EVENTS}
+)
+# A job the demo waits for longer than this is reported instead of waited on for ever.
+JOB_TIMEOUT_SECONDS = 900.0
+# A job nobody has started after this long means no worker is running.
+QUEUED_PATIENCE_SECONDS = 30.0
+KEEP_ALIVE = ":keep-alive"
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option("--home", help="Folder of the stack (default: $TDM_HOME, else ~/.tdm)."),
+]
+
+
+class DemoError(Exception):
+    """A problem the user can act on; the message never contains a secret."""
+
+
+def _api_port(home: Path, default: int) -> int:
+    from tdm_cli.stack.state import StackState
+
+    record = StackState.load(home / "run" / "state.json").alive("api")
+    return record.port if record is not None and record.port else default
+
+
+def _demo_key(home: Path, base_url: str) -> str:
+    """The stored demo key if the API still accepts it, else a new admin key (stored 0600)."""
+    import httpx
+    from tdm_core.settings import read_env_file
+    from tdm_metadata_store.db import session_scope
+    from tdm_metadata_store.repositories.api_keys import ApiKeyRepository
+
+    from tdm_cli.stack.secrets import write_private
+
+    def accepted(key: str) -> bool:
+        answer = httpx.get(f"{base_url}/schemas", params={"limit": 1}, headers={"X-API-Key": key}, timeout=10)
+        return answer.status_code == 200
+
+    path = home / DEMO_KEY_FILE
+    stored = read_env_file(path).get(DEMO_KEY_VAR) if path.exists() else None
+    if stored and accepted(stored):
+        return stored
+    with session_scope() as session:
+        _row, clear = ApiKeyRepository(session).create(
+            name=f"tdm-demo@{os.uname().nodename}"[:255], role="admin", created_by="tdm demo"
+        )
+    if not accepted(clear):
+        raise DemoError(
+            "the API does not accept a key made in this shell's metadata database: DATABASE_URL here "
+            "differs from the one `tdm up` gave the API (unset it, or use the same)"
+        )
+    write_private(path, {DEMO_KEY_VAR: clear}, header="Admin API key made by `tdm demo`. Keep private.")
+    return clear
+
+
+class ApiClient:
+    def __init__(self, base_url: str, key: str, say: Callable[[str], None]) -> None:
+        import httpx
+
+        self.base_url = base_url
+        self.http = httpx.Client(base_url=base_url, headers={"X-API-Key": key}, timeout=60)
+        self.say = say
+
+    def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        response = self.http.request(method, path, json=body)
+        if response.status_code >= 400:
+            try:
+                problem = response.json()
+                detail = problem.get("detail") or problem.get("title")
+            except ValueError:
+                detail = response.text[:300]
+            raise DemoError(f"{method} {path} answered {response.status_code}: {detail}")
+        return response.json()
+
+    def follow(self, job_id: str, label: str) -> dict[str, Any]:
+        """Print the job's progress from its SSE stream until it ends; the job detail afterwards."""
+        last_id: str | None = None
+        deadline = time.monotonic() + JOB_TIMEOUT_SECONDS
+        waiting_since = time.monotonic()
+        started = False
+        ended = False
+        while not ended and time.monotonic() < deadline:
+            headers = {"Accept": "text/event-stream", **({"Last-Event-ID": last_id} if last_id else {})}
+            with self.http.stream("GET", f"/job/{job_id}/events", headers=headers, timeout=120) as response:
+                if response.status_code >= 400:
+                    raise DemoError(f"GET /job/{job_id}/events answered {response.status_code}")
+                for event_id, kind, data in _sse(response.iter_lines()):
+                    if kind == KEEP_ALIVE:
+                        if not started and time.monotonic() - waiting_since > QUEUED_PATIENCE_SECONDS:
+                            self._check_not_stuck(job_id, label)
+                        continue
+                    started = started or kind != "status"
+                    last_id = event_id or last_id
+                    if kind in PRINTED_EVENTS:
+                        self.say(f"[{label}] {data.get('message', kind)}")
+                    if kind in TERMINAL_EVENTS or kind == "status":
+                        ended = True
+                        break
+        detail: dict[str, Any] = self.call("GET", f"/job/{job_id}")
+        if detail["status"] != "completed":
+            reason = detail.get("error") or f"it is {detail['status']}"
+            raise DemoError(f"the {label} job {job_id} did not complete: {reason}")
+        return detail
+
+    def _check_not_stuck(self, job_id: str, label: str) -> None:
+        status = self.call("GET", f"/job/{job_id}")["status"]
+        if status == "queued":
+            raise DemoError(
+                f"the {label} job {job_id} is still queued after {QUEUED_PATIENCE_SECONDS:.0f}s: "
+                "no worker is taking jobs. Check `tdm status` (`tdm up` starts one), or run `tdm worker`"
+            )
+
+
+def _sse(lines: Any) -> Any:
+    """(id, event, data) per Server-Sent Event; a comment (keep-alive) gives (None, KEEP_ALIVE, {})."""
+    event_id: str | None = None
+    kind: str | None = None
+    data: list[str] = []
+    for line in lines:
+        if line == "":
+            if data:
+                yield event_id, kind or "message", json.loads("\n".join(data))
+            event_id, kind, data = None, None, []
+            continue
+        if line.startswith(":"):
+            yield None, KEEP_ALIVE, {}
+            continue
+        field, _, value = line.partition(":")
+        value = value.removeprefix(" ")
+        if field == "id":
+            event_id = value
+        elif field == "event":
+            kind = value
+        elif field == "data":
+            data.append(value)
+
+
+def demo(
+    home: HomeOption = None,
+    api_port: Annotated[
+        int | None, typer.Option("--api-port", help="Port of the running API [env TDM_API_PORT; 8000].")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the results as JSON (progress on stderr).")
+    ] = False,
+) -> None:
+    """Discover the bundled Pagila database and classify its PII through the running API."""
+    from tdm_core.errors import TDMError
+    from tdm_core.redaction import redact_text
+
+    from tdm_cli.stack.apps import api_healthy
+    from tdm_cli.stack.config import StackConfig
+
+    def say(message: str) -> None:
+        typer.echo(message, err=as_json)
+
+    try:
+        config = StackConfig.resolve(home=home, api_port=api_port)
+        if home is not None:
+            # Settings (DATABASE_URL from $TDM_HOME/stack.env) must come from the same stack.
+            os.environ["TDM_HOME"] = str(config.home)
+        port = api_port or _api_port(config.home, config.api_port)
+        base_url = f"http://127.0.0.1:{port}/api/v1"
+        if not api_healthy(port):
+            raise DemoError(f"the TDM API does not answer on http://127.0.0.1:{port}: run `tdm up` first")
+        payload = _run(config.home, base_url, say)
+    except DemoError as exc:
+        typer.echo(f"error: {redact_text(str(exc))}", err=True)
+        raise typer.Exit(1) from None
+    except TDMError as exc:
+        typer.echo(f"error: {redact_text(exc.detail)}", err=True)
+        raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(json.dumps(payload, indent=2, default=str))
+        return
+    typer.echo("")
+    typer.echo(f"PII map of Pagila (schema version {payload['schema_version_id']}):")
+    typer.echo(format_pii_table(payload["pii_map"]))
+    typer.echo("")
+    discovered = payload["discovery"]
+    typer.echo(
+        f"Discovered {discovered['tables']} tables, {discovered['columns']} columns and "
+        f"{discovered['relationships']} relationships; {pii_summary_line(payload['pii_map'])}."
+    )
+    typer.echo(f"Explore: {base_url}/docs  (API key in {config.home / DEMO_KEY_FILE})")
+
+
+def _run(home: Path, base_url: str, say: Callable[[str], None]) -> dict[str, Any]:
+    import psycopg
+    from sqlalchemy.exc import OperationalError
+    from tdm_core.redaction import redact_text, redact_url
+    from tdm_metadata_store.settings import MetadataStoreSettings
+
+    from tdm_cli.samples import load_sample
+
+    database_url = MetadataStoreSettings.load().database_url
+    say("loading the Pagila sample into database 'pagila' (once)")
+    try:
+        pagila_url = load_sample("pagila", database_url, dbname="pagila")
+        key = _demo_key(home, base_url)
+    except (OperationalError, psycopg.OperationalError):
+        raise DemoError(
+            f"cannot reach the stack's PostgreSQL at {redact_url(database_url)}: run `tdm up` first"
+        ) from None
+    except psycopg.Error as exc:
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise DemoError(f"loading Pagila failed: {redact_text(first)[:300]}") from None
+    api = ApiClient(base_url, key, say)
+    say("discovering the schema of pagila (POST /discover-schema)")
+    accepted = api.call("POST", "/discover-schema", {"connection_string": pagila_url, "schemas": ["public"]})
+    job = api.follow(accepted["job_id"], "discover")
+    result = job.get("result") or {}
+    discover = (result.get("steps") or {}).get("discover") or {}
+    version_id = result.get("schema_version_id")
+    if not version_id:
+        raise DemoError(f"discovery job {accepted['job_id']} completed without a schema version")
+    say(f"classifying PII of schema version {version_id} (POST /pii/classify)")
+    accepted_pii = api.call("POST", "/pii/classify", {"schema_version_id": version_id})
+    pii_job = api.follow(accepted_pii["job_id"], "pii")
+    pii_map = api.call("GET", f"/pii/{version_id}")["pii_map"]
+    counts = discover.get("counts") or {}
+    return {
+        "schema_id": discover.get("schema_id"),
+        "schema_version_id": version_id,
+        "version_number": discover.get("version_number"),
+        "discover_job_id": accepted["job_id"],
+        "pii_job_id": accepted_pii["job_id"],
+        "discovery": {key: counts.get(key) for key in ("tables", "columns", "relationships")},
+        "pii_summary": {
+            k: v
+            for k, v in ((pii_job.get("result") or {}).get("steps") or {}).get("pii", {}).items()
+            if k != "pii_map_url"
+        },
+        "pii_map": [
+            {
+                k: entry.get(k)
+                for k in ("table", "column", "pii_type", "confidence", "technique", "reviewed_by")
+            }
+            for entry in pii_map
+        ],
+    }
+
+
+def register(app: typer.Typer) -> None:
+    """Attach this group's commands to the root app."""
+    app.command("demo")(demo)

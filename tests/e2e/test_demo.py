@@ -1,0 +1,126 @@
+"""`tdm up && tdm demo`, the README's first command, as a newcomer runs it: real processes (the API and
+a worker started by `tdm up`), the bundled Pagila loaded into the stack's PostgreSQL, discovery and PII
+classification through the HTTP API, the PII map printed. Then `tdm down`.
+
+To stay fast the stack reuses this session's PostgreSQL, Redis and S3 (as `tdm up` does with any
+configured service); the API and the worker are started for real, on a free port and their own queue.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.services import embedded_config
+
+pytestmark = [
+    pytest.mark.timeout(600),
+    pytest.mark.skipif(
+        importlib.util.find_spec("tdm_api.main") is None, reason="the API is not in this checkout"
+    ),
+]
+
+_PORT_VARS = ("TDM_PG_PORT", "TDM_REDIS_PORT", "TDM_S3_PORT", "TDM_API_PORT")
+
+
+@dataclass
+class Cli:
+    home: Path
+    cwd: Path
+    env: dict[str, str]
+    api_port: int
+
+    def run(self, *args: str, timeout: float = 400) -> subprocess.CompletedProcess[str]:
+        tdm = Path(sys.executable).parent / "tdm"
+        argv = [str(tdm)] if tdm.exists() else [sys.executable, "-m", "tdm_cli.main"]
+        return subprocess.run(
+            [*argv, *args],
+            env=self.env,
+            cwd=self.cwd,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+
+@pytest.fixture
+def cli(service_env: dict[str, str]) -> Iterator[Cli]:
+    root = Path(tempfile.mkdtemp(prefix="tdm-e2e-demo-"))
+    home = root / "tdm-home"
+    cwd = root / "cwd"  # no ./.env here
+    cwd.mkdir()
+    config = embedded_config(home)
+    env = {k: v for k, v in os.environ.items() if k not in _PORT_VARS}
+    env.update(service_env)
+    env["TDM_HOME"] = str(home)
+    # Its own queue: no worker of another test takes the demo's jobs.
+    env["TDM_QUEUE_NAME"] = f"tdm-demo-{uuid.uuid4().hex[:8]}"
+    for name in ("AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", "TDM_LLM_BASE_URL", "TDM_LLM_API_KEY"):
+        env.pop(name, None)
+    runner = Cli(home=home, cwd=cwd, env=env, api_port=config.api_port)
+    try:
+        yield runner
+    finally:
+        runner.run("down", timeout=120)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def test_up_then_demo_prints_the_pii_map_of_pagila(cli: Cli) -> None:
+    not_up = cli.run("demo", f"--api-port={cli.api_port}")
+    assert not_up.returncode == 1
+    assert "run `tdm up` first" in not_up.stderr
+
+    up = cli.run("up", f"--api-port={cli.api_port}", "--json")
+    assert up.returncode == 0, up.stderr
+    services = {s["name"]: s for s in json.loads(up.stdout)["services"]}
+    assert services["api"]["state"] == "started", services["api"]
+    assert services["worker"]["state"] == "started", services["worker"]
+
+    demo = cli.run("demo", f"--api-port={cli.api_port}")
+    assert demo.returncode == 0, f"stdout:\n{demo.stdout}\nstderr:\n{demo.stderr}"
+    out = demo.stdout
+    assert "[discover] schema_discovery.save_metadata completed" in out
+    assert "[pii] pii_classification.store_pii_metadata completed" in out
+    assert "no-LLM mode" in out
+    rows = [line.split() for line in out.splitlines()]
+    header = rows.index(["TABLE", "COLUMN", "TYPE", "CONFIDENCE", "TECHNIQUE"])
+    table = {(row[0], row[1]): row[2] for row in rows[header + 1 :] if len(row) >= 5}
+    assert table[("customer", "email")] == "email"
+    assert table[("address", "phone")] == "phone"
+    assert ("film", "title") not in table  # only columns holding PII are listed
+    assert any("columns hold PII" in line for line in out.splitlines())
+
+    key_file = cli.home / "demo-api-key.env"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    key = key_file.read_text()
+
+    # Again, as JSON: Pagila is not loaded twice, the key is reused, the schema gets version 2.
+    again = cli.run("demo", f"--api-port={cli.api_port}", "--json")
+    assert again.returncode == 0, again.stderr
+    payload: dict[str, Any] = json.loads(again.stdout)
+    assert payload["version_number"] == 2
+    assert payload["discovery"]["tables"] >= 15
+    pii = {(e["table"], e["column"]): e for e in payload["pii_map"]}
+    assert pii[("customer", "email")]["pii_type"] == "email"
+    assert pii[("staff", "password")]["pii_type"] == "password"
+    assert payload["pii_summary"]["llm"] == "not_configured"
+    assert key_file.read_text() == key
+    assert "[pii]" in again.stderr  # progress goes to stderr with --json
+
+    down = cli.run("down", "--json")
+    assert down.returncode == 0
+    assert {s["name"]: s["state"] for s in json.loads(down.stdout)["services"]}["api"] == "stopped"
