@@ -1,9 +1,15 @@
-"""Source-database connections and bulk catalog reads (PostgreSQL first).
+"""Source-database connections, schema selection and the table/column catalog.
 
 A connection is passed around as a *reference* -- `{"connection_id": ...}` for a stored connection, or
 `{"connection_string_encrypted": ...}` for one given in a request -- plus a `display_url` without the
 password. Only `resolve_connection_string` turns a reference back into the secret, right before
 connecting, so graph state, checkpoints, logs and errors never hold it.
+
+Sources: PostgreSQL (first class: partitions, enums, domains, identities... from `pg_catalog`),
+MySQL / MariaDB and SQLite through SQLAlchemy's dialect-neutral inspector. Every catalog read is a
+bulk one (`get_multi_*`, one `pg_catalog` query for all schemas): never one query per table on
+PostgreSQL. (SQLAlchemy's MySQL and SQLite dialects implement `get_multi_*` table by table
+internally; their catalogs offer nothing better through the inspector.)
 """
 
 from __future__ import annotations
@@ -12,13 +18,25 @@ import os
 import re
 import threading
 import uuid
+import warnings
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine.reflection import ObjectKind
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.engine.reflection import Inspector, ObjectKind
+from sqlalchemy.exc import (
+    ArgumentError,
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    NoSuchModuleError,
+    ProgrammingError,
+    SAWarning,
+    SQLAlchemyError,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import sqltypes
 from tdm_core.errors import DependencyUnavailableError, InvalidInputError, TDMError
@@ -27,20 +45,32 @@ from tdm_metadata_store.crypto import decrypt, encrypt
 from tdm_metadata_store.repositories.connections import ConnectionRepository, display_url
 from tdm_metadata_store.settings import sqlalchemy_url
 
+from tdm_agents.schema_discovery import postgres_catalog
+
 # pg_class.relkind -> the `kind` we store (tables.kind).
-RELKINDS = {
-    "r": "table",
-    "p": "partitioned_table",
-    "v": "view",
-    "m": "materialized_view",
-    "f": "foreign_table",
-}
+RELKINDS = postgres_catalog.RELKINDS
 CONNECT_TIMEOUT_SECONDS = 10
+# "schemas": ["*"] asks for every non-system schema, like leaving "schemas" out.
+ALL_SCHEMAS = "*"
+# URL scheme (before any +driver) -> dialect family; the driver we pick when none is named.
+_SCHEMES = {
+    "postgresql": ("postgresql", "psycopg"),
+    "postgres": ("postgresql", "psycopg"),
+    "mysql": ("mysql", "pymysql"),
+    "mariadb": ("mysql", "pymysql"),
+    "sqlite": ("sqlite", None),
+}
+_SYSTEM_SCHEMAS = {
+    "postgresql": frozenset({"information_schema"}),  # plus every pg_* schema
+    "mysql": frozenset({"information_schema", "mysql", "performance_schema", "sys"}),
+    "sqlite": frozenset({"temp"}),
+}
 # Driver messages that mean the request is wrong (retrying cannot help).
 _PERMANENT_CONNECT_ERRORS = re.compile(
     r"password authentication failed|no password supplied|does not exist|could not translate host name|"
     r"failed to resolve host|name or service not known|invalid (dsn|connection option|integer value)|"
-    r"pg_hba\.conf|permission denied|SSL is not enabled|certificate",
+    r"pg_hba\.conf|permission denied|SSL is not enabled|certificate|access denied|unknown database|"
+    r"unable to open database file|file is not a database",
     re.IGNORECASE,
 )
 
@@ -49,6 +79,12 @@ TableKey = str  # "schema.table"
 
 def table_key(schema: str, name: str) -> TableKey:
     return f"{schema}.{name}"
+
+
+def dialect_family(engine_or_conn: Engine | Connection) -> str:
+    """ "postgresql", "mysql" (MySQL and MariaDB) or "sqlite"."""
+    name = engine_or_conn.dialect.name
+    return "mysql" if name in ("mysql", "mariadb") else name
 
 
 # --- references ----------------------------------------------------------------------------------
@@ -62,7 +98,7 @@ def connection_reference(
         return {"connection_id": str(connection_id)}
     if not connection_string:
         raise InvalidInputError("a source connection_string or connection_id is required")
-    _require_postgres(connection_string)
+    source_family(connection_string)
     return {
         "connection_string_encrypted": encrypt(connection_string),
         "display_url": display_url(connection_string),
@@ -77,7 +113,7 @@ def resolve_connection_string(reference: dict[str, Any], session: Session) -> st
         except ValueError:
             raise InvalidInputError(f"connection_id {reference['connection_id']!r} is not a UUID") from None
         connection_string = ConnectionRepository(session).reveal_connection_string(connection_id)
-        _require_postgres(connection_string)
+        source_family(connection_string)
         return connection_string
     encrypted = reference.get("connection_string_encrypted")
     if isinstance(encrypted, str) and encrypted:
@@ -100,15 +136,29 @@ def describe_reference(reference: dict[str, Any], session: Session | None = None
     return "the source database"
 
 
-def _require_postgres(connection_string: str) -> None:
+def source_family(connection_string: str) -> str:
+    """The dialect family of a connection string; InvalidInputError for anything we cannot discover."""
     scheme = connection_string.split("://", 1)[0].lower() if "://" in connection_string else ""
     base = scheme.split("+", 1)[0]
-    if base not in ("postgresql", "postgres"):
+    if base not in _SCHEMES:
         shown = f"{base!r}" if base else "a string without a URL scheme"
         raise InvalidInputError(
-            f"schema discovery supports PostgreSQL sources only (postgresql://user:password@host:5432/db), "
-            f"not {shown}"
+            "schema discovery supports PostgreSQL (postgresql://user:password@host:5432/db), "
+            "MySQL/MariaDB (mysql://user:password@host:3306/db) and SQLite (sqlite:///path/file.db) "
+            f"sources, not {shown}"
         )
+    return _SCHEMES[base][0]
+
+
+def engine_url(connection_string: str) -> str:
+    """The SQLAlchemy URL: plain schemes get the driver this project ships (psycopg 3, PyMySQL)."""
+    family = source_family(connection_string)
+    if family == "postgresql":
+        return sqlalchemy_url(connection_string)
+    scheme, rest = connection_string.split("://", 1)
+    if "+" not in scheme and _SCHEMES[scheme.lower()][1]:
+        return f"{scheme.lower()}+{_SCHEMES[scheme.lower()][1]}://{rest}"
+    return connection_string
 
 
 # --- engines -------------------------------------------------------------------------------------
@@ -128,21 +178,48 @@ def source_engine(connection_string: str) -> Engine:
     with _engines_lock:
         engine = _engines.get(key)
         if engine is None:
-            engine = create_engine(
-                sqlalchemy_url(connection_string),
+            engine = _create_engine(connection_string)
+            _engines[key] = engine
+        return engine
+
+
+def _create_engine(connection_string: str) -> Engine:
+    family = source_family(connection_string)
+    url = engine_url(connection_string)
+    try:
+        if family == "sqlite":
+            database = make_url(url).database
+            in_file = database and database != ":memory:" and not database.startswith("file:")
+            if in_file and not Path(str(database)).is_file():
+                # SQLite would silently create an empty database: say what is wrong instead.
+                raise InvalidInputError(f"SQLite database file {database!r} does not exist")
+            return create_engine(url, connect_args={"timeout": CONNECT_TIMEOUT_SECONDS})
+        if family == "mysql":
+            return create_engine(
+                url,
                 pool_size=1,
                 max_overflow=2,
                 pool_pre_ping=True,
-                # No hstore adaptation needed: saves a catalog query on every new connection.
-                use_native_hstore=False,
-                connect_args={
-                    "connect_timeout": CONNECT_TIMEOUT_SECONDS,
-                    "application_name": "tdm-discovery",
-                },
+                connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
             )
-            event.listen(engine, "connect", _abort_when_client_leaves)
-            _engines[key] = engine
-        return engine
+        engine = create_engine(
+            url,
+            pool_size=1,
+            max_overflow=2,
+            pool_pre_ping=True,
+            # No hstore adaptation needed: saves a catalog query on every new connection.
+            use_native_hstore=False,
+            connect_args={
+                "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+                "application_name": "tdm-discovery",
+            },
+        )
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        raise InvalidInputError(
+            f"invalid source connection string {redact_url(connection_string)}: {redact_text(str(exc))}"
+        ) from None
+    event.listen(engine, "connect", _abort_when_client_leaves)
+    return engine
 
 
 def _abort_when_client_leaves(dbapi_connection: Any, _record: Any) -> None:
@@ -191,6 +268,8 @@ def translate_source_errors(source: str, action: str) -> Iterator[None]:
         if isinstance(exc, DBAPIError) and sqlstate and not _transient_sqlstate(str(sqlstate)):
             # The server answered with an error about the request itself (syntax, privilege, ...).
             raise InvalidInputError(message) from None
+        if isinstance(exc, ProgrammingError | IntegrityError | DataError):
+            raise InvalidInputError(message) from None  # drivers without SQLSTATE (PyMySQL, sqlite3)
         if _PERMANENT_CONNECT_ERRORS.search(str(orig)):
             raise InvalidInputError(message) from None
         raise DependencyUnavailableError(message) from None
@@ -208,70 +287,148 @@ def _first_line(message: str) -> str:
     return flat[:500] or "unknown error"
 
 
-# --- catalog reads -------------------------------------------------------------------------------
+@contextmanager
+def quiet_reflection() -> Iterator[None]:
+    """Types SQLAlchemy does not know (PostGIS, custom base types) reflect as NullType with a warning;
+    the PostgreSQL catalog names them anyway, so the warning is noise."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)
+        yield
 
 
-def check_connection(engine: Engine, schemas: Sequence[str], source: str) -> dict[str, Any]:
-    """Connect, read server facts, and check that the requested schemas exist."""
+# --- connection check and schemas ----------------------------------------------------------------
+
+
+def requested_schemas(schemas: Sequence[str] | None) -> list[str] | None:
+    """The explicit schema list of a request, or None for "every non-system schema"."""
+    cleaned = [s for s in (schemas or []) if s]
+    if not cleaned or cleaned == [ALL_SCHEMAS]:
+        return None
+    if ALL_SCHEMAS in cleaned:
+        raise InvalidInputError('"*" (every schema) cannot be combined with schema names')
+    return list(dict.fromkeys(cleaned))
+
+
+def _is_system_schema(family: str, name: str) -> bool:
+    if family == "postgresql" and name.startswith("pg_"):
+        return True
+    return name in _SYSTEM_SCHEMAS.get(family, frozenset())
+
+
+def check_connection(engine: Engine, schemas: Sequence[str] | None, source: str) -> dict[str, Any]:
+    """Connect, read server facts, and resolve the schemas to discover.
+
+    `schemas` empty/None (or ["*"]) means every non-system schema on PostgreSQL, the database of the
+    URL on MySQL/MariaDB, and "main" on SQLite (as does ["public"] where no such schema exists).
+    Named schemas must exist.
+    """
+    wanted = requested_schemas(schemas)
+    family = dialect_family(engine)
     with translate_source_errors(source, "connecting"), engine.connect() as conn:
-        row = conn.execute(
-            text("SELECT current_database(), current_user, current_setting('server_version')")
-        ).one()
-        present = set(
-            conn.execute(
-                text("SELECT nspname FROM pg_namespace WHERE nspname = ANY(:names)"), {"names": list(schemas)}
-            ).scalars()
-        )
-    missing = [name for name in schemas if name not in present]
-    if missing:
-        raise InvalidInputError(
-            f"schema(s) {', '.join(map(repr, missing))} do not exist "
-            f"in database {row[0]!r} at {redact_url(source)}"
-        )
+        if family == "postgresql":
+            row = conn.execute(
+                text("SELECT current_database(), current_user, current_setting('server_version')")
+            ).one()
+            database, user, version = row[0], row[1], row[2]
+            present = list(conn.execute(text("SELECT nspname FROM pg_namespace ORDER BY nspname")).scalars())
+            default = None
+        else:
+            inspector = inspect(conn)
+            present = list(inspector.get_schema_names())
+            default = inspector.default_schema_name
+            database = default if family == "mysql" else (engine.url.database or "main")
+            user = engine.url.username
+            version = ".".join(str(part) for part in (engine.dialect.server_version_info or ()))
+    if wanted == ["public"] and family != "postgresql" and "public" not in present:
+        # The request's default (spec 4.3: ["public"]) names PostgreSQL's default schema: elsewhere
+        # that is the URL's database (MySQL/MariaDB) or "main" (SQLite).
+        wanted = None
+    if wanted is None:
+        if family == "postgresql":
+            chosen = [name for name in present if not _is_system_schema(family, name)]
+        elif family == "mysql":
+            if not default:
+                raise InvalidInputError(
+                    f"the MySQL/MariaDB URL {redact_url(source)} names no database: add one "
+                    "(mysql://user@host:3306/dbname) or list the schemas (databases) to discover"
+                )
+            chosen = [default]
+        else:
+            chosen = ["main"]
+    else:
+        missing = [name for name in wanted if name not in present]
+        if missing:
+            raise InvalidInputError(
+                f"schema(s) {', '.join(map(repr, missing))} do not exist "
+                f"in database {database!r} at {redact_url(source)}"
+            )
+        chosen = wanted
     return {
-        "database": row[0],
-        "user": row[1],
-        "server_version": row[2],
-        "schemas": list(schemas),
+        "database": database,
+        "user": user,
+        "server_version": version,
+        "dialect": family,
+        "schemas": chosen,
+        "schemas_requested": wanted is not None,
         "source": source,
     }
 
 
-_TABLES_SQL = text(
-    """
-    SELECT n.nspname AS schema, c.relname AS name, c.relkind AS relkind, c.relispopulated AS populated,
-           obj_description(c.oid, 'pg_class') AS comment
-    FROM pg_class c
-    JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = ANY(:schemas)
-      AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
-      AND NOT c.relispartition
-    ORDER BY n.nspname, c.relname
-    """
-)
+# --- tables --------------------------------------------------------------------------------------
 
 
 def list_tables(engine: Engine, schemas: Sequence[str], source: str) -> list[dict[str, Any]]:
     """Tables, partitioned tables, views, materialized views and foreign tables of the schemas.
 
-    Partitions are left out: they are storage of their parent, which is listed (with its rows).
+    A partitioned table is ONE table (kind partitioned_table) listing its partitions (name, bound,
+    level); partitions are not tables of their own: they are storage of their parent.
     """
     with translate_source_errors(source, "listing tables"), engine.connect() as conn:
-        rows = conn.execute(_TABLES_SQL, {"schemas": list(schemas)}).mappings().all()
-    tables = []
-    for r in rows:
-        table = {
-            "schema": r["schema"],
-            "name": r["name"],
-            "kind": RELKINDS[r["relkind"]],
-            "comment": r["comment"],
-        }
-        if not r["populated"]:
-            # A materialized view never refreshed cannot be read (counting it raises an error).
-            table["populated"] = False
-        tables.append(table)
+        if dialect_family(conn) == "postgresql":
+            return postgres_catalog.tables(conn, schemas)
+        return _neutral_tables(conn, schemas)
+
+
+def _neutral_tables(conn: Connection, schemas: Sequence[str]) -> list[dict[str, Any]]:
+    inspector = inspect(conn)
+    tables: list[dict[str, Any]] = []
+    for schema in schemas:
+        kinds: dict[str, str] = {}
+        for name in inspector.get_table_names(schema=schema):
+            kinds[name] = "table"
+        for name in inspector.get_view_names(schema=schema):
+            kinds[name] = "view"
+        try:
+            for name in inspector.get_materialized_view_names(schema=schema):
+                kinds[name] = "materialized_view"
+        except NotImplementedError:
+            pass
+        comments: dict[tuple[str | None, str], Any] = {}
+        with suppress(NotImplementedError):  # SQLite keeps no comments
+            comments = dict(inspector.get_multi_table_comment(schema=schema, kind=ObjectKind.ANY))
+        for name in sorted(kinds):
+            comment = (comments.get((schema, name)) or {}).get("text")
+            tables.append({"schema": schema, "name": name, "kind": kinds[name], "comment": comment})
     return tables
 
+
+def partition_roots(tables: Sequence[dict[str, Any]]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(schema, partition) -> (schema, root table) for every partition listed under a table."""
+    roots: dict[tuple[str, str], tuple[str, str]] = {}
+    for table in tables:
+        for partition in table.get("partitions") or []:
+            roots[(partition["schema"], partition["name"])] = (table["schema"], table["name"])
+    return roots
+
+
+def group_by_schema(tables: Sequence[dict[str, Any]]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for table in tables:
+        grouped.setdefault(table["schema"], []).append(table["name"])
+    return grouped
+
+
+# --- columns -------------------------------------------------------------------------------------
 
 # First match wins: ARRAY before String (arrays of text), Enum before String (Enum subclasses it).
 _CATEGORIES: tuple[tuple[tuple[type[Any], ...], str], ...] = (
@@ -289,6 +446,9 @@ _CATEGORIES: tuple[tuple[tuple[type[Any], ...], str], ...] = (
 
 def type_category(sa_type: Any) -> str:
     """Coarse type family used by profiling and type inference."""
+    name = type(sa_type).__name__.upper()
+    if name in ("TSVECTOR", "TSQUERY"):
+        return "text_search"
     for classes, category in _CATEGORIES:
         if isinstance(sa_type, classes):
             return category
@@ -299,57 +459,78 @@ def type_category(sa_type: Any) -> str:
     return "other"
 
 
-def _type_name(sa_type: Any, engine: Engine) -> str:
+def _type_name(sa_type: Any, engine: Engine | Connection) -> str:
     try:
         return str(sa_type.compile(dialect=engine.dialect)).lower()
     except Exception:  # a type SQLAlchemy reflects but cannot render (NullType for unknown types)
         return str(getattr(sa_type, "name", None) or type(sa_type).__name__).lower()
 
 
-def _type_details(column: dict[str, Any]) -> dict[str, Any] | None:
+def _neutral_type_details(column: dict[str, Any], category: str) -> dict[str, Any]:
+    """What the inspector alone tells about a type (MySQL/MariaDB, SQLite)."""
     sa_type = column["type"]
-    details: dict[str, Any] = {}
+    details: dict[str, Any] = {"family": category}
     if isinstance(sa_type, sqltypes.Enum) and sa_type.enums:
         details["enum_labels"] = list(sa_type.enums)
     if isinstance(sa_type, sqltypes.ARRAY):
-        details["item_type"] = str(sa_type.item_type).lower()
-    base = getattr(sa_type, "data_type", None)
-    if base is not None and base is not sa_type and not isinstance(sa_type, sqltypes.ARRAY):
-        details["domain_base_type"] = str(base).lower()
-    if column.get("identity"):
-        details["identity"] = {k: v for k, v in column["identity"].items() if isinstance(v, str | int | bool)}
+        details["element_type"] = str(sa_type.item_type).lower()
+    if column.get("autoincrement") is True:
+        details["auto_increment"] = True
     if column.get("computed"):
         details["generated"] = str(column["computed"].get("sqltext"))
-    default = column.get("default")
-    if isinstance(default, str) and default.startswith("nextval("):
-        details["serial"] = True
-    return details or None
+    return details
 
 
 def list_columns(engine: Engine, tables: Sequence[dict[str, Any]], source: str) -> list[dict[str, Any]]:
-    """All columns of `tables`, one bulk reflection per schema (get_multi_columns)."""
-    by_schema: dict[str, list[str]] = {}
-    for table in tables:
-        by_schema.setdefault(table["schema"], []).append(table["name"])
+    """All columns of `tables`: one bulk reflection per schema (get_multi_columns), plus on PostgreSQL
+    one catalog query for exact type names, enums, domains, arrays, identities and sequences."""
     result: list[dict[str, Any]] = []
-    with translate_source_errors(source, "reading columns"), engine.connect() as conn:
+    with translate_source_errors(source, "reading columns"), engine.connect() as conn, quiet_reflection():
+        family = dialect_family(conn)
         inspector = inspect(conn)
-        for schema, names in by_schema.items():
-            reflected = inspector.get_multi_columns(schema=schema, filter_names=names, kind=ObjectKind.ANY)
+        extras = (
+            postgres_catalog.column_details(conn, sorted({t["schema"] for t in tables}))
+            if family == "postgresql"
+            else {}
+        )
+        for schema, names in group_by_schema(tables).items():
+            reflected = reflect_bulk(inspector, "get_multi_columns", schema, names, ObjectKind.ANY)
             for name in names:
                 for position, column in enumerate(reflected.get((schema, name), []), start=1):
+                    raw = dict(column)
+                    category = type_category(raw["type"])
+                    extra = extras.get((schema, name, raw["name"]))
+                    if extra is not None:
+                        data_type = extra["data_type"]
+                        details = postgres_catalog.type_details(extra, raw, category)
+                    else:
+                        data_type = _type_name(raw["type"], conn)
+                        details = _neutral_type_details(raw, category)
                     result.append(
                         {
                             "schema": schema,
                             "table": name,
-                            "name": column["name"],
-                            "data_type": _type_name(column["type"], engine),
-                            "category": type_category(column["type"]),
-                            "nullable": bool(column.get("nullable", True)),
-                            "default": column.get("default"),
+                            "name": raw["name"],
+                            "data_type": data_type,
+                            "category": category,
+                            "nullable": bool(raw.get("nullable", True)),
+                            "default": _text_or_none(raw.get("default")),
                             "ordinal_position": position,
-                            "type_details": _type_details(dict(column)),
-                            "comment": column.get("comment"),
+                            "type_details": details,
+                            "comment": raw.get("comment"),
                         }
                     )
     return result
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def reflect_bulk(
+    inspector: Inspector, method: str, schema: str, names: Sequence[str], kind: ObjectKind
+) -> dict[tuple[str | None, str], Any]:
+    """One bulk inspector call for a schema, keyed (schema, table) whatever the dialect returns."""
+    found = getattr(inspector, method)(schema=schema, filter_names=list(names), kind=kind)
+    # SQLite and MySQL may key by None for the default schema.
+    return {(schema, key[1]): value for key, value in dict(found).items()}

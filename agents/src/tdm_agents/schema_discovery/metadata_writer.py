@@ -25,6 +25,36 @@ _COLUMN_FIELDS = (
     "comment",
 )
 
+# Kept in snapshot_json only (the repository's tables/relationships rows have no column for them).
+_TABLE_EXTRA_FIELDS = ("partition_key", "populated")
+_TABLE_STAT_FIELDS = (
+    "sampled_rows",
+    "sample_method",
+    "sample_percent",
+    "row_count_lower_bound",
+    "profile_error",
+)
+_RELATIONSHIP_FIELDS = (
+    "name",
+    "parent_schema",
+    "parent_table",
+    "parent_columns",
+    "child_schema",
+    "child_table",
+    "child_columns",
+    "on_delete",
+)
+_RELATIONSHIP_EXTRA_FIELDS = (
+    "on_update",
+    "deferrable",
+    "initially_deferred",
+    "match",
+    "parent_key",
+    "parent_key_name",
+    "validated",
+    "declared_on_partitions",
+)
+
 
 def build_snapshot(
     tables: Sequence[dict[str, Any]],
@@ -69,10 +99,11 @@ def build_snapshot(
                 "comment": table.get("comment"),
                 "row_count": table_stats.get("row_count"),
                 "row_count_estimated": bool(table_stats.get("row_count_estimated", False)),
+                "partitions": table.get("partitions"),
                 "constraints": table_constraints or None,
                 "indexes": extra.get("indexes") or None,
-                "stats": {k: v for k, v in table_stats.items() if k in ("sampled_rows", "sample_method")}
-                or None,
+                "stats": {k: v for k, v in table_stats.items() if k in _TABLE_STAT_FIELDS} or None,
+                **{k: table[k] for k in _TABLE_EXTRA_FIELDS if table.get(k) is not None},
                 "columns": [
                     {
                         **{name: column.get(name) for name in _COLUMN_FIELDS},
@@ -87,17 +118,8 @@ def build_snapshot(
         "tables": snapshot_tables,
         "relationships": [
             {
-                k: rel.get(k)
-                for k in (
-                    "name",
-                    "parent_schema",
-                    "parent_table",
-                    "parent_columns",
-                    "child_schema",
-                    "child_table",
-                    "child_columns",
-                    "on_delete",
-                )
+                **{k: rel.get(k) for k in _RELATIONSHIP_FIELDS},
+                **{k: rel[k] for k in _RELATIONSHIP_EXTRA_FIELDS if rel.get(k) is not None},
             }
             for rel in relationships
         ],
@@ -112,10 +134,20 @@ def default_schema_name(session: Session, reference: Mapping[str, Any], discover
     else:
         host = urlsplit(str(reference.get("display_url") or "")).hostname or "source"
         base = f"{host}/{discovery.get('database')}"
+    # Every schema (nothing requested) is the database itself; a chosen subset is named.
+    requested = discovery.get("schemas_requested", True)
     schemas = list(discovery.get("schemas") or ["public"])
-    if schemas != ["public"]:
+    if requested and schemas != ["public"] and not _is_database_itself(discovery, schemas):
         base = f"{base} ({', '.join(schemas)})"
     return base[:255]
+
+
+def _is_database_itself(discovery: Mapping[str, Any], schemas: Sequence[str]) -> bool:
+    # MySQL's schema is the database; SQLite's is "main".
+    dialect = discovery.get("dialect")
+    return (dialect == "mysql" and list(schemas) == [discovery.get("database")]) or (
+        dialect == "sqlite" and list(schemas) == ["main"]
+    )
 
 
 def save_schema_version(

@@ -25,6 +25,7 @@ _CATEGORY_TYPES = {
     "array": "array",
     "enum": "enum",
     "string": "text",
+    "text_search": "text_search",
 }
 _ID_NAME = re.compile(r"(^|_)(id|key|code|no|nr|num|number)$|Id$", re.IGNORECASE)
 _URL_NAME = re.compile(r"(^|_)(url|uri|link|website|homepage)($|_)", re.IGNORECASE)

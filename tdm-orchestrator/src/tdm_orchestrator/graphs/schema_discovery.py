@@ -3,10 +3,12 @@ infer_column_types -> profile_statistics -> infer_primary_keys -> infer_foreign_
 
 Each node is a thin call into `tdm_agents.schema_discovery`. Input is the step input set by the
 master graph's dispatcher (`state["step_input"]`, spec 4.3 minus the secret):
-    {"connection": <connection reference>, "schemas": [...], "include_stats": bool, "sample_size": int,
-     "exact_count_threshold": int}
+    {"connection": <connection reference>, "schemas": [...] (absent or ["*"]: every non-system
+     schema), "include_stats": bool, "sample_size": int, "exact_count_threshold": int,
+     "statement_timeout_seconds": float}
 Output: `schema_version_id` and `step_results["discover"]` = {schema_id, schema_version_id,
-version_number, fingerprint, counts, changed_since_previous, connection, lineage}.
+version_number, fingerprint, counts, changed_since_previous, schema_name, schemas (those
+discovered), external_references, connection, lineage}.
 
 Engines are not state: each node re-resolves the connection reference into a (per-process cached)
 engine, so a job resumed on another machine reconnects by itself.
@@ -35,6 +37,7 @@ from tdm_agents.schema_discovery import (
     save_schema_version,
     source_engine,
 )
+from tdm_agents.schema_discovery.profiler import DEFAULT_STATEMENT_TIMEOUT_SECONDS
 from tdm_core.errors import InvalidInputError
 
 from tdm_orchestrator.graphs.common import NodeFn, instrumented, retry_policy
@@ -67,7 +70,8 @@ def connect_db(state: TDMState) -> dict[str, Any]:
     if not isinstance(reference, dict):
         raise InvalidInputError("discovery needs a source connection (connection_string or connection_id)")
     engine, shown = _source({**state, "connection_config": reference})
-    info = check_connection(engine, options.get("schemas") or ["public"], shown)
+    # No schemas (or ["*"]): every non-system schema (PostgreSQL), the URL's database (MySQL).
+    info = check_connection(engine, options.get("schemas"), shown)
     return {"connection_config": reference, "discovery": info}
 
 
@@ -103,6 +107,9 @@ def profile_statistics(state: TDMState) -> dict[str, Any]:
         sample_size=int(options.get("sample_size", 10_000)),
         exact_count_threshold=int(options.get("exact_count_threshold", 1_000_000)),
         on_table=between_tables,
+        statement_timeout_seconds=float(
+            options.get("statement_timeout_seconds", DEFAULT_STATEMENT_TIMEOUT_SECONDS)
+        ),
     )
     return {"stats": stats}
 
@@ -157,6 +164,7 @@ def save_metadata(state: TDMState) -> dict[str, Any]:
     result = {
         **summary,
         "schema_name": name,
+        "schemas": state["discovery"].get("schemas"),
         "external_references": state["discovery"].get("external_references", 0),
         "connection": reference,
         "lineage": lineage,
