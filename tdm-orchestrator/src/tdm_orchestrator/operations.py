@@ -105,7 +105,8 @@ class _SourceConnection(_StepModel):
 class DiscoverInput(_SourceConnection):
     """Spec 4.3."""
 
-    schemas: list[str] = Field(default_factory=lambda: ["public"], min_length=1)
+    # None (or ["*"]) = every non-system schema: real sources spread tables over several schemas.
+    schemas: list[str] | None = Field(default=None, min_length=1)
     include_stats: bool = True
     sample_size: int = Field(default=10_000, ge=1, le=1_000_000)
     # Tables above this many rows (catalog estimate) get the estimate instead of an exact count.
@@ -113,7 +114,9 @@ class DiscoverInput(_SourceConnection):
 
     @field_validator("schemas")
     @classmethod
-    def _names(cls, value: list[str]) -> list[str]:
+    def _names(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
         cleaned = [name.strip() for name in value]
         if any(not name for name in cleaned):
             raise ValueError("schema names must not be empty")

@@ -33,6 +33,26 @@ from tests.support.services import ServiceEndpoints
 WORKER_BIN = str(Path(sys.executable).with_name("tdm-worker"))
 
 
+def running_queries(database_url: str, needle: str) -> int:
+    """How many other sessions of the database are running a query containing `needle`."""
+    with psycopg.connect(database_url) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND state = 'active' AND query LIKE %s",
+            (f"%{needle}%",),
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def wait_for_query(database_url: str, needle: str, timeout: float = 60) -> None:
+    """Block until another session runs a query containing `needle` (e.g. the slow view's pg_sleep)."""
+    deadline = time.monotonic() + timeout
+    while not running_queries(database_url, needle):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no query containing {needle!r} started within {timeout} s")
+        time.sleep(0.1)
+
+
 def create_job(engine: Engine, request: dict[str, Any], *, user: str = "tester") -> str:
     """What the API does: a committed jobs row in status queued (operation from validate_request)."""
     try:

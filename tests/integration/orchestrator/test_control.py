@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -27,24 +26,15 @@ from tests.integration.orchestrator.support import (
     events,
     node_counts,
     run_burst_worker,
+    running_queries,
     wait_for_event,
     wait_for_status,
 )
 
 
-def _running_queries(database_url: str, needle: str) -> int:
-    with psycopg.connect(database_url) as conn:
-        row = conn.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid() AND state = 'active' AND query LIKE %s",
-            (f"%{needle}%",),
-        ).fetchone()
-    return int(row[0]) if row else 0
-
-
 def _wait_until_no_query_on(database_url: str, needle: str, timeout: float) -> int:
     deadline = time.monotonic() + timeout
-    while (count := _running_queries(database_url, needle)) and time.monotonic() < deadline:
+    while (count := running_queries(database_url, needle)) and time.monotonic() < deadline:
         time.sleep(0.2)
     return count
 
@@ -63,7 +53,7 @@ def test_cancelling_a_running_job_stops_it_within_seconds_and_purges_what_it_was
     worker = workers()
     wait_for_event(job_id, "node_started", "profile_statistics", timeout=60)
     time.sleep(0.5)
-    assert _running_queries(slow_db, "slow60") == 1
+    assert running_queries(slow_db, "slow60") == 1
 
     # The job has a dataset version half-written (as a subset or mask step would have).
     store = DatasetStore.load()
@@ -128,7 +118,7 @@ def test_approval_before_a_node_pauses_the_job_and_approving_resumes_it_there(
     orchestrator_env: dict[str, str], engine: Engine, slow_db: str, worker_logs: Path
 ) -> None:
     request = {
-        "discover": {"connection_string": slow_db, "include_stats": False},
+        "discover": {"connection_string": slow_db, "schemas": ["public"], "include_stats": False},
         "require_approval_before": ["save_metadata"],
     }
     job_id = create_job(engine, request)

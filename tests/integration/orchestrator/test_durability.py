@@ -21,6 +21,7 @@ from tests.integration.orchestrator.support import (
     node_counts,
     run_burst_worker,
     wait_for_event,
+    wait_for_query,
     wait_for_status,
 )
 
@@ -75,6 +76,9 @@ def test_sigterm_drains_at_a_step_boundary_and_another_worker_finishes_the_job(
     enqueue_job(job_id)
     first = workers()
     wait_for_event(job_id, "node_started", "profile_statistics", timeout=60)
+    # Profiling drains between tables: signal only once the slow view's query runs, so the node in
+    # progress is the one that must finish.
+    wait_for_query(slow_db, "slow", timeout=60)
     first.process.send_signal(15)  # SIGTERM to the pool: drain
     # The node in progress finishes (the 8 s view), then the job goes back to the queue.
     assert first.process.wait(timeout=60) == 0, first.log()[-3000:]

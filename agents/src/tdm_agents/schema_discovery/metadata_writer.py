@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
-from tdm_metadata_store.repositories.connections import ConnectionRepository
+from tdm_metadata_store.repositories.connections import INLINE_CONNECTION_PREFIX, ConnectionRepository
 from tdm_metadata_store.repositories.jobs import JobRepository
 from tdm_metadata_store.repositories.schemas import SchemaRepository
 
@@ -130,7 +130,12 @@ def default_schema_name(session: Session, reference: Mapping[str, Any], discover
     """A stable logical name: the connection's name (or host/database), plus non-default schemas."""
     if reference.get("connection_id"):
         row = ConnectionRepository(session).get(uuid.UUID(str(reference["connection_id"])))
-        base = row.name if row is not None else str(discovery.get("database"))
+        if row is not None and not row.name.startswith(INLINE_CONNECTION_PREFIX):
+            base = row.name
+        else:
+            # An inline connection's generated name means nothing to a person: show host/database.
+            shown = row.display_url if row is not None else reference.get("display_url")
+            base = f"{urlsplit(str(shown or '')).hostname or 'source'}/{discovery.get('database')}"
     else:
         host = urlsplit(str(reference.get("display_url") or "")).hostname or "source"
         base = f"{host}/{discovery.get('database')}"

@@ -67,7 +67,9 @@ class DiscoverRequest(_Body):
     connection_id: uuid.UUID | None = Field(
         default=None, validate_default=True, description="A saved connection (see /connections)."
     )
-    schemas: list[Name] = Field(default_factory=lambda: ["public"], min_length=1)
+    schemas: list[Name] | None = Field(
+        default=None, min_length=1, description='Schemas to discover; omitted or ["*"] = all non-system ones.'
+    )
     include_stats: bool = True
     sample_size: int = Field(
         default=10_000, ge=1, le=MAX_SAMPLE, description="Rows sampled per table for stats."

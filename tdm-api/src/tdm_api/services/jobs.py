@@ -28,7 +28,7 @@ from tdm_core.errors import ConflictError, InvalidInputError, TDMError
 from tdm_core.redaction import redact_text
 from tdm_metadata_store.crypto import SecretBox
 from tdm_metadata_store.models import Job
-from tdm_metadata_store.repositories.connections import ConnectionRepository
+from tdm_metadata_store.repositories.connections import INLINE_CONNECTION_PREFIX, ConnectionRepository
 from tdm_metadata_store.repositories.jobs import JobRepository
 
 from tdm_api.dependencies import Principal
@@ -49,8 +49,6 @@ log = logging.getLogger("tdm_api.jobs")
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_IDEMPOTENCY_KEY = 255
-# Connections registered on the fly for inline connection strings share this name prefix.
-INLINE_CONNECTION_PREFIX = "inline-"
 
 
 @dataclass(frozen=True)

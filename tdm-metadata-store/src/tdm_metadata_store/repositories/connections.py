@@ -26,6 +26,8 @@ SCHEME_TYPES = {
     "sqlite": "sqlite",
 }
 CONNECTION_TYPES = frozenset(SCHEME_TYPES.values())
+# Connections registered on the fly for connection strings sent inline (not saved by a user).
+INLINE_CONNECTION_PREFIX = "inline-"
 _LIBPQ_KEYWORDS = re.compile(r"(?:^|\s)(?:host|hostaddr|dbname|service)\s*=")
 _NAME_MAX = 255
 _DISPLAY_MAX = 500

@@ -131,10 +131,7 @@ class JobRepository:
     def logs(self, job_id: uuid.UUID, *, limit: int = 1000) -> Sequence[JobLog]:
         return (
             self.session.execute(
-                select(JobLog)
-                .where(JobLog.job_id == job_id)
-                .order_by(JobLog.seq)
-                .limit(limit)
+                select(JobLog).where(JobLog.job_id == job_id).order_by(JobLog.seq).limit(limit)
             )
             .scalars()
             .all()
