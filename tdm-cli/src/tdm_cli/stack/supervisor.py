@@ -156,20 +156,41 @@ class Stack:
         state.sources[name] = source
         state.save(self.paths.state_file)
 
+    def _external(
+        self,
+        state: StackState,
+        name: str,
+        address: str,
+        problem: str | None,
+        *,
+        variables: str,
+        warnings: list[str],
+    ) -> ServiceStatus | None:
+        """Use a configured service that answers; else warn and let the caller start the embedded one."""
+        if problem is None:
+            self._record(state, name, SourceRecord("external", address))
+            self._warn_stray(state, name, warnings)
+            return ServiceStatus(name, "external", address, "external", True)
+        warnings.append(
+            f"{variables} ({address}) does not answer ({problem}); starting the embedded {name} service instead. "
+            f"Unset {variables} so other processes use it too."
+        )
+        return None
+
     def _postgres(
         self, state: StackState, secrets: StackSecrets, wanted: Configured, warnings: list[str]
     ) -> tuple[ServiceStatus, str]:
         if wanted.database_url:
-            problem = postgres_problem(wanted.database_url)
-            address = redact_url(wanted.database_url)
-            if problem is None:
-                self._record(state, "postgres", SourceRecord("external", address))
-                self._warn_stray(state, "postgres", warnings)
-                return ServiceStatus("postgres", "external", address, "external", True), wanted.database_url
-            warnings.append(
-                f"DATABASE_URL ({address}) does not answer ({problem}); starting the embedded PostgreSQL. "
-                "Unset DATABASE_URL so other processes use it too."
+            external = self._external(
+                state,
+                "postgres",
+                redact_url(wanted.database_url),
+                postgres_problem(wanted.database_url),
+                variables="DATABASE_URL",
+                warnings=warnings,
             )
+            if external is not None:
+                return external, wanted.database_url
         port = self._port(state, "postgres", self.config.pg_port)
         server = postgres.EmbeddedPostgres(self.paths, port, secrets.pg_password)
         # Also adopt a server left running by an earlier `tdm up` whose state file was lost.
@@ -198,16 +219,16 @@ class Stack:
         self, state: StackState, secrets: StackSecrets, wanted: Configured, warnings: list[str]
     ) -> tuple[ServiceStatus, str]:
         if wanted.redis_url:
-            problem = redis_problem(wanted.redis_url)
-            address = redact_url(wanted.redis_url)
-            if problem is None:
-                self._record(state, "redis", SourceRecord("external", address))
-                self._warn_stray(state, "redis", warnings)
-                return ServiceStatus("redis", "external", address, "external", True), wanted.redis_url
-            warnings.append(
-                f"REDIS_URL ({address}) does not answer ({problem}); starting the embedded Redis. "
-                "Unset REDIS_URL so other processes use it too."
+            external = self._external(
+                state,
+                "redis",
+                redact_url(wanted.redis_url),
+                redis_problem(wanted.redis_url),
+                variables="REDIS_URL",
+                warnings=warnings,
             )
+            if external is not None:
+                return external, wanted.redis_url
         server = redis_server.EmbeddedRedis(
             self.paths, self._port(state, "redis", self.config.redis_port), secrets.redis_password
         )
@@ -231,15 +252,16 @@ class Stack:
         self, state: StackState, secrets: StackSecrets, wanted: Configured, warnings: list[str]
     ) -> tuple[ServiceStatus, S3Target]:
         if wanted.s3 is not None:
-            problem = s3_problem(wanted.s3)
-            if problem is None:
-                self._record(state, "s3", SourceRecord("external", wanted.s3.endpoint))
-                self._warn_stray(state, "s3", warnings)
-                return ServiceStatus("s3", "external", wanted.s3.endpoint, "external", True), wanted.s3
-            warnings.append(
-                f"S3 endpoint {wanted.s3.endpoint} does not answer ({problem}); starting the embedded "
-                "SeaweedFS. Unset MINIO_ENDPOINT / S3_ENDPOINT_URL so other processes use it too."
+            external = self._external(
+                state,
+                "s3",
+                wanted.s3.endpoint,
+                s3_problem(wanted.s3),
+                variables="MINIO_ENDPOINT / S3_ENDPOINT_URL",
+                warnings=warnings,
             )
+            if external is not None:
+                return external, wanted.s3
         server = seaweedfs.EmbeddedSeaweedFS(
             self.paths,
             self._port(state, "s3", self.config.s3_port),
