@@ -172,7 +172,8 @@ class Stack:
             self._warn_stray(state, name, warnings)
             return ServiceStatus(name, "external", address, "external", True)
         warnings.append(
-            f"{variables} ({address}) does not answer ({problem}); starting the embedded {name} service instead. "
+            f"{variables} ({address}) does not answer ({problem}); "
+            f"starting the embedded {name} service instead. "
             f"Unset {variables} so other processes use it too."
         )
         return None
