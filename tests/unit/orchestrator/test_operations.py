@@ -125,7 +125,7 @@ def test_full_pipeline_feeds_the_discovered_schema_to_subset_and_provisions_the_
 
 def test_discover_defaults_follow_the_spec() -> None:
     step = validate_request({"discover": {"connection_string": PG}}).steps[0]
-    assert step.input["schemas"] is None  # every non-system schema
+    assert step.input.get("schemas") is None  # every non-system schema
     assert step.input["include_stats"] is True
     assert step.input["sample_size"] == 10_000
 

@@ -134,6 +134,26 @@ def s3_problem(target: S3Target, timeout: float = PROBE_TIMEOUT_SECONDS) -> str 
     return None
 
 
+# Written by `tdm up` to prove the embedded S3 serves objects; outside the datasets/ prefix.
+READY_KEY = "_tdm/ready"
+
+
+def object_round_trip_problem(target: S3Target, bucket: str, timeout: float = 5.0) -> str | None:
+    """Write and read back a small object.
+
+    SeaweedFS answers ListBuckets as soon as its S3 gateway is up, but after a restart object reads
+    fail with InternalError until the volume server has registered with the master again.
+    """
+    try:
+        client = s3_client(target, timeout)
+        client.put_object(Bucket=bucket, Key=READY_KEY, Body=b"ok")
+        if client.get_object(Bucket=bucket, Key=READY_KEY)["Body"].read() != b"ok":
+            return "an object read back differs from what was written"
+    except Exception as exc:
+        return _reason(exc)
+    return None
+
+
 def ensure_bucket(target: S3Target, bucket: str) -> bool:
     """Create the bucket unless it exists; True when this call created it."""
     from botocore.exceptions import ClientError

@@ -23,16 +23,19 @@ from tdm_cli.stack.probes import (
     S3Target,
     configured,
     ensure_bucket,
+    object_round_trip_problem,
     postgres_problem,
     redis_problem,
     s3_problem,
 )
-from tdm_cli.stack.process import ProcessRef, port_is_free
+from tdm_cli.stack.process import ProcessRef, port_is_free, wait_until
 from tdm_cli.stack.secrets import StackSecrets, load, load_or_create, write_private
 from tdm_cli.stack.state import ProcessRecord, SourceRecord, StackState, locked
 
 Progress = Callable[[str], None]
 
+# After a restart SeaweedFS may need a while to load its volumes before it serves objects.
+OBJECT_READY_TIMEOUT_SECONDS = 60.0
 LABELS = {
     "postgres": "PostgreSQL",
     "redis": "Redis",
@@ -173,7 +176,7 @@ class Stack:
             return ServiceStatus(name, "external", address, "external", True)
         warnings.append(
             f"{variables} ({address}) does not answer ({problem}); "
-            f"starting the embedded {name} service instead. "
+            f"starting the embedded {LABELS[name]} instead. "
             f"Unset {variables} so other processes use it too."
         )
         return None
@@ -324,6 +327,17 @@ class Stack:
             if not external:
                 raise DependencyUnavailableError(message) from None
             warnings.append(message)
+            return
+        if external:
+            return
+        problem: list[str | None] = [None]
+
+        def serves_objects() -> bool:
+            problem[0] = object_round_trip_problem(target, bucket)
+            return problem[0] is None
+
+        if not wait_until(serves_objects, OBJECT_READY_TIMEOUT_SECONDS, interval=0.5):
+            raise DependencyUnavailableError(f"embedded SeaweedFS does not serve objects yet: {problem[0]}")
 
     def _migrate(self, url: str) -> None:
         from tdm_metadata_store.migrations import upgrade_to_head
