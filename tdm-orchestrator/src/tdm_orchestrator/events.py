@@ -105,7 +105,7 @@ class JobReporter:
         log_details = self.log_details(event_type, subgraph, extra)
         if write_log:
             with self.runtime.session() as session:
-                JobRepository(session).append_log(
+                JobRepository(session).add_log(
                     self.job_uuid,
                     message,
                     level=level,

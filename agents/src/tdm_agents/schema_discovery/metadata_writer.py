@@ -10,20 +10,12 @@ from urllib.parse import urlsplit
 from sqlalchemy.orm import Session
 from tdm_metadata_store.repositories.connections import INLINE_CONNECTION_PREFIX, ConnectionRepository
 from tdm_metadata_store.repositories.jobs import JobRepository
-from tdm_metadata_store.repositories.schemas import SchemaRepository
+from tdm_metadata_store.repositories.schemas import COLUMN_KEYS, RELATIONSHIP_KEYS, SchemaRepository
 
 from tdm_agents.schema_discovery.connector import table_key
 
-_COLUMN_FIELDS = (
-    "name",
-    "data_type",
-    "inferred_type",
-    "nullable",
-    "ordinal_position",
-    "default",
-    "type_details",
-    "comment",
-)
+# The snapshot contract is the repository's; the writer fills in the keys it computes itself.
+_COLUMN_FIELDS = tuple(k for k in COLUMN_KEYS if k not in {"is_primary_key", "stats"})
 
 # Kept in snapshot_json only (the repository's tables/relationships rows have no column for them).
 _TABLE_EXTRA_FIELDS = ("partition_key", "populated")
@@ -34,16 +26,7 @@ _TABLE_STAT_FIELDS = (
     "row_count_lower_bound",
     "profile_error",
 )
-_RELATIONSHIP_FIELDS = (
-    "name",
-    "parent_schema",
-    "parent_table",
-    "parent_columns",
-    "child_schema",
-    "child_table",
-    "child_columns",
-    "on_delete",
-)
+_RELATIONSHIP_FIELDS = tuple(k for k in RELATIONSHIP_KEYS if k != "is_user_defined")
 _RELATIONSHIP_EXTRA_FIELDS = (
     "on_update",
     "deferrable",

@@ -114,20 +114,6 @@ class JobRepository:
     def request_cancel(self, job_id: uuid.UUID) -> None:
         self.session.execute(update(Job).where(Job.id == job_id).values(cancel_requested=True))
 
-    def add_log(
-        self,
-        job_id: uuid.UUID,
-        message: str,
-        *,
-        level: str = "INFO",
-        node: str | None = None,
-        details: dict[str, Any] | None = None,
-    ) -> JobLog:
-        log = JobLog(job_id=job_id, level=level, message=message, node=node, details=details)
-        self.session.add(log)
-        self.session.flush()
-        return log
-
     def logs(self, job_id: uuid.UUID, *, limit: int = 1000) -> Sequence[JobLog]:
         return (
             self.session.execute(
@@ -199,7 +185,7 @@ class JobRepository:
             update(Job).where(Job.id == job_id, Job.operation != operation).values(operation=operation)
         )
 
-    def append_log(
+    def add_log(
         self,
         job_id: uuid.UUID,
         message: str,
@@ -209,8 +195,8 @@ class JobRepository:
         details: dict[str, Any] | None = None,
         current_node: bool = False,
     ) -> None:
-        """add_log without the ORM round trip (a running job writes one per node event); with
-        `current_node`, `jobs.current_node` is moved to `node` in the same transaction."""
+        """One log row, inserted without an ORM round trip (a running job writes one per node event);
+        with `current_node`, `jobs.current_node` is moved to `node` in the same transaction."""
         self.session.execute(
             insert(JobLog).values(job_id=job_id, level=level, message=message, node=node, details=details)
         )

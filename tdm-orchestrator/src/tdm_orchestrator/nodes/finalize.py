@@ -56,7 +56,7 @@ def finalize(state: TDMState) -> dict[str, Any]:
                 edges += 1
         jobs = JobRepository(session)
         jobs.set_result(job_id, result)
-        jobs.append_log(
+        jobs.add_log(
             job_id,
             f"result recorded ({edges} lineage edge{'s' if edges != 1 else ''})",
             node="finalize",
