@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 from tdm_core.errors import ConflictError, InvalidInputError, NotFoundError
-from tdm_metadata_store.repositories.schemas import SchemaRepository, normalize_snapshot
+from tdm_core.schema_model import normalize_snapshot
+from tdm_metadata_store.repositories.schemas import SchemaRepository
 
 
 def shop_snapshot() -> dict[str, Any]:
@@ -132,7 +133,7 @@ def test_versions_are_numbered_and_the_snapshot_round_trips(db_session: Session,
     assert v2.fingerprint == v3.fingerprint  # only counts/stats changed: no drift
     assert v1.snapshot_json == shop_snapshot()
 
-    loaded = repo.load_version(v1.id)
+    loaded = repo.load_version(v1.id).to_dict()
     assert loaded == _by_name(shop_snapshot())
     assert repo.counts(v1.id) == {"tables": 2, "columns": 6, "relationships": 1}
 
@@ -213,7 +214,7 @@ def test_a_large_schema_is_written_in_bulk(db_session: Session, uid: str) -> Non
     inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT")]
     assert len(statements) < 60, f"{len(statements)} statements"
     assert any("INSERT INTO columns" in s for s in inserts)
-    loaded = repo.load_version(version.id)
+    loaded = repo.load_version(version.id).to_dict()
     assert len(loaded["tables"]) == 1200 and len(loaded["relationships"]) == 1199
     assert loaded["relationships"][0]["parent_columns"] == ["id"]
 
@@ -273,7 +274,7 @@ def test_user_defined_relationship(db_session: Session, uid: str) -> None:
         created_by="bob",
     )
     assert added["is_user_defined"] is True
-    loaded = repo.load_version(version.id)
+    loaded = repo.load_version(version.id).to_dict()
     user = [r for r in loaded["relationships"] if r["is_user_defined"]]
     assert user == [
         {
@@ -289,7 +290,7 @@ def test_user_defined_relationship(db_session: Session, uid: str) -> None:
         }
     ]
     # The loaded version (with its user relationship) has the same structural fingerprint.
-    from tdm_metadata_store.repositories.schemas import fingerprint
+    from tdm_core.schema_model import fingerprint
 
     assert fingerprint(loaded) == version.fingerprint
 
@@ -317,7 +318,7 @@ def test_user_defined_relationship(db_session: Session, uid: str) -> None:
     with pytest.raises(NotFoundError):
         repo.remove_user_relationship(version.id, "order_items_order_fkey")
     assert repo.remove_user_relationship(version.id, "user_orders_id_fkey") == 1
-    assert all(not r["is_user_defined"] for r in repo.load_version(version.id)["relationships"])
+    assert all(not r["is_user_defined"] for r in repo.load_version(version.id).to_dict()["relationships"])
 
 
 def test_list_schemas_is_paginated_and_filtered_by_connection(db_session: Session, uid: str) -> None:
@@ -346,5 +347,46 @@ def test_snapshot_with_non_json_stats_is_stored(db_session: Session, uid: str) -
     snapshot = shop_snapshot()
     snapshot["tables"][0]["stats"] = {"max_created": datetime.date(2024, 5, 1), "avg": decimal.Decimal("1.5")}
     version = repo.add_version(schema.id, snapshot)
-    assert repo.load_version(version.id)["tables"][1]["stats"] == {"max_created": "2024-05-01", "avg": "1.5"}
-    assert normalize_snapshot(snapshot)["tables"][0]["stats"]["avg"] == "1.5"
+    assert repo.load_version(version.id).to_dict()["tables"][1]["stats"] == {
+        "max_created": "2024-05-01",
+        "avg": "1.5",
+    }
+    assert normalize_snapshot(snapshot).to_dict()["tables"][0]["stats"]["avg"] == "1.5"
+
+
+def test_rediscovering_the_same_structure_reuses_the_version_with_fresh_statistics(
+    db_session: Session, uid: str
+) -> None:
+    from tdm_agents.schema_discovery.metadata_writer import save_schema_version
+
+    def discovered(orders_rows: int, note_type: str = "text") -> dict[str, Any]:
+        snapshot = shop_snapshot()
+        snapshot["tables"][0]["row_count"] = orders_rows
+        snapshot["tables"][0]["columns"][0]["stats"] = {"distinct": orders_rows}
+        snapshot["tables"][1]["columns"][3]["data_type"] = note_type
+        return snapshot
+
+    name = f"shop-{uid}"
+    first = save_schema_version(
+        db_session, snapshot=discovered(1200), schema_name=name, connection_id=None, job_id=None
+    )
+    again = save_schema_version(
+        db_session, snapshot=discovered(1500), schema_name=name, connection_id=None, job_id=None
+    )
+    assert again["schema_version_id"] == first["schema_version_id"] and again["version_number"] == 1
+    assert again["changed_since_previous"] is False and again["new_version"] is False
+    repo = SchemaRepository(db_session)
+    orders = next(
+        t for t in repo.load_version(uuid.UUID(first["schema_version_id"])).tables if t.name == "orders"
+    )
+    assert orders.row_count == 1500 and orders.columns[0].stats == {"distinct": 1500}
+
+    drifted = save_schema_version(
+        db_session,
+        snapshot=discovered(1500, "varchar(80)"),
+        schema_name=name,
+        connection_id=None,
+        job_id=None,
+    )
+    assert drifted["version_number"] == 2 and drifted["changed_since_previous"] is True
+    assert drifted["new_version"] is True

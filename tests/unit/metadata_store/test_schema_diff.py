@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from tdm_metadata_store.repositories.schemas import diff_snapshots, qualified_name, resolve_table_name
+from tdm_core.schema_model import diff_snapshots, qualified_name, resolve_table_name
 
 Snapshot = dict[str, Any]
 

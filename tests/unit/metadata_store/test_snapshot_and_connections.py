@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 from tdm_core.errors import InvalidInputError
+from tdm_core.schema_model import fingerprint, normalize_snapshot
 from tdm_metadata_store.repositories.connections import display_url, infer_connection_type
-from tdm_metadata_store.repositories.schemas import fingerprint, normalize_snapshot
 
 
 def _snapshot() -> dict[str, Any]:
@@ -52,7 +52,7 @@ def _snapshot() -> dict[str, Any]:
 
 
 def test_normalize_fills_defaults_and_names_unnamed_relationships() -> None:
-    normalized = normalize_snapshot(_snapshot())
+    normalized = normalize_snapshot(_snapshot()).to_dict()
     orders = normalized["tables"][0]
     assert orders["kind"] == "table" and orders["row_count_estimated"] is False
     assert [c["ordinal_position"] for c in orders["columns"]] == [1, 2]

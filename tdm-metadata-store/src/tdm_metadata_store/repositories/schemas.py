@@ -1,18 +1,11 @@
 """Discovered schemas and their immutable versions (tables, columns, relationships).
 
-A discovery run hands over one snapshot dict (format below). `add_version` numbers it under a row lock
-on the schema and writes its tables, columns and relationships with bulk INSERTs: real schemas have
-thousands of tables and tens of thousands of columns, so one ORM object per row would dominate the run.
-
-Snapshot format (also what `load_version` returns):
-
-    {"tables": [{"schema", "name", "kind", "row_count", "row_count_estimated", "partitions",
-                 "constraints", "indexes", "stats", "comment",
-                 "columns": [{"name", "data_type", "inferred_type", "nullable", "ordinal_position",
-                              "default", "is_primary_key", "type_details", "stats", "comment"}]}],
-     "relationships": [{"name", "parent_schema", "parent_table", "parent_columns": [...],
-                        "child_schema", "child_table", "child_columns": [...], "on_delete",
-                        "is_user_defined"}]}
+This repository only persists the typed schema model of `tdm_core.schema_model` (validation, fingerprint
+and drift live there). `add_version` numbers a snapshot under a row lock on the schema and writes its
+tables, columns and relationships with bulk INSERTs: real schemas have thousands of tables and tens of
+thousands of columns, so one ORM object per row would dominate the run. `load_version` reads them back
+as a `SchemaSnapshot`; keys discovery adds beyond the tables' columns (a table's `partition_key`, a
+foreign key's `deferrable` ...) are kept in `schema_versions.snapshot_json` and merged back in.
 
 A composite foreign key is one relationship with several column pairs; it is stored as one
 `relationships` row per pair, sharing the name, ordered by `column_position`.
@@ -21,399 +14,26 @@ A composite foreign key is one relationship with several column pairs; it is sto
 from __future__ import annotations
 
 import builtins
-import hashlib
-import json
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select, text, tuple_
+import sqlalchemy as sa
+from sqlalchemy import bindparam, delete, func, insert, select, text, tuple_, update
 from sqlalchemy.orm import Session, aliased, defer
 from tdm_core.errors import ConflictError, InvalidInputError, NotFoundError
+from tdm_core.schema_model import (
+    COLUMN_KEYS,
+    DEFAULT_NAMESPACE,
+    RELATIONSHIP_KEYS,
+    TABLE_KEYS,
+    SchemaSnapshot,
+    TableKey,
+    normalize_relationship,
+    normalize_snapshot,
+)
 
 from tdm_metadata_store.models import Column, Relationship, Schema, SchemaVersion, Table
-
-DEFAULT_NAMESPACE = "public"
-TABLE_KEYS = (
-    "schema",
-    "name",
-    "kind",
-    "row_count",
-    "row_count_estimated",
-    "partitions",
-    "constraints",
-    "indexes",
-    "stats",
-    "comment",
-)
-COLUMN_KEYS = (
-    "name",
-    "data_type",
-    "inferred_type",
-    "nullable",
-    "ordinal_position",
-    "default",
-    "is_primary_key",
-    "type_details",
-    "stats",
-    "comment",
-)
-RELATIONSHIP_KEYS = (
-    "name",
-    "parent_schema",
-    "parent_table",
-    "parent_columns",
-    "child_schema",
-    "child_table",
-    "child_columns",
-    "on_delete",
-    "is_user_defined",
-)
-# Reported problems per invalid snapshot: enough to fix it, not a wall of text.
-_MAX_REPORTED = 20
-
-TableKey = tuple[str, str]
-
-
-# --- snapshot validation and fingerprint ----------------------------------------------------------
-
-
-def json_safe(value: Mapping[str, Any]) -> dict[str, Any]:
-    """Deep copy with dates, decimals and UUIDs (e.g. min/max stats) turned into JSON strings."""
-    result: dict[str, Any] = json.loads(json.dumps(value, default=str))
-    return result
-
-
-def _problem(problems: list[str], message: str) -> None:
-    if len(problems) < _MAX_REPORTED:
-        problems.append(message)
-
-
-def normalize_snapshot(snapshot: Mapping[str, Any]) -> dict[str, Any]:
-    """Validated copy with defaults filled in; InvalidInputError listing what is wrong otherwise."""
-    problems: list[str] = []
-    if not isinstance(snapshot, Mapping) or not isinstance(snapshot.get("tables"), list):
-        raise InvalidInputError("schema snapshot must be an object with a 'tables' list")
-    snapshot = json_safe(snapshot)
-    tables: list[dict[str, Any]] = []
-    columns_of: dict[TableKey, set[str]] = {}
-    for index, raw in enumerate(snapshot["tables"]):
-        table = _normalize_table(raw, index, problems)
-        if table is None:
-            continue
-        key = (table["schema"], table["name"])
-        if key in columns_of:
-            _problem(problems, f"table {key[0]}.{key[1]} appears twice")
-            continue
-        columns_of[key] = {c["name"] for c in table["columns"]}
-        tables.append(table)
-    relationships = [
-        rel
-        for index, raw in enumerate(snapshot.get("relationships") or [])
-        if (rel := _normalize_relationship(raw, index, columns_of, problems)) is not None
-    ]
-    if problems:
-        raise InvalidInputError(
-            "invalid schema snapshot: " + "; ".join(problems[:5]) + (" ..." if len(problems) > 5 else ""),
-            errors=[{"msg": p} for p in problems],
-        )
-    return {"tables": tables, "relationships": relationships}
-
-
-def _normalize_table(raw: Any, index: int, problems: list[str]) -> dict[str, Any] | None:
-    if not isinstance(raw, Mapping) or not isinstance(raw.get("name"), str) or not raw["name"]:
-        _problem(problems, f"tables[{index}] needs a non-empty 'name'")
-        return None
-    table: dict[str, Any] = {key: raw.get(key) for key in TABLE_KEYS}
-    table["schema"] = raw.get("schema") or DEFAULT_NAMESPACE
-    table["kind"] = raw.get("kind") or "table"
-    table["row_count_estimated"] = bool(raw.get("row_count_estimated", False))
-    qualified = f"{table['schema']}.{table['name']}"
-    columns: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for position, col in enumerate(raw.get("columns") or [], start=1):
-        if not isinstance(col, Mapping) or not isinstance(col.get("name"), str) or not col["name"]:
-            _problem(problems, f"table {qualified}: column #{position} needs a non-empty 'name'")
-            continue
-        if col["name"] in seen:
-            _problem(problems, f"table {qualified}: column {col['name']!r} appears twice")
-            continue
-        seen.add(col["name"])
-        column: dict[str, Any] = {key: col.get(key) for key in COLUMN_KEYS}
-        column["nullable"] = bool(col.get("nullable", True))
-        column["is_primary_key"] = bool(col.get("is_primary_key", False))
-        if column["ordinal_position"] is None:
-            column["ordinal_position"] = position
-        columns.append(column)
-    table["columns"] = columns
-    return table
-
-
-def _normalize_relationship(
-    raw: Any, index: int, columns_of: Mapping[TableKey, set[str]], problems: list[str]
-) -> dict[str, Any] | None:
-    if not isinstance(raw, Mapping):
-        _problem(problems, f"relationships[{index}] must be an object")
-        return None
-    rel: dict[str, Any] = {key: raw.get(key) for key in RELATIONSHIP_KEYS}
-    rel["parent_schema"] = raw.get("parent_schema") or DEFAULT_NAMESPACE
-    rel["child_schema"] = raw.get("child_schema") or DEFAULT_NAMESPACE
-    rel["is_user_defined"] = bool(raw.get("is_user_defined", False))
-    label = f"relationship {rel['name'] or f'#{index}'}"
-    if not isinstance(rel["parent_table"], str) or not isinstance(rel["child_table"], str):
-        _problem(problems, f"{label}: parent_table and child_table must be table names")
-        return None
-    parent_cols, child_cols = rel["parent_columns"], rel["child_columns"]
-    if not isinstance(parent_cols, list) or not isinstance(child_cols, list) or not parent_cols:
-        _problem(problems, f"{label}: parent_columns and child_columns must be non-empty lists")
-        return None
-    if len(parent_cols) != len(child_cols):
-        _problem(problems, f"{label}: {len(child_cols)} child columns but {len(parent_cols)} parent columns")
-        return None
-    ok = True
-    for side in ("parent", "child"):
-        key = (rel[f"{side}_schema"], rel[f"{side}_table"])
-        known = columns_of.get(key)
-        if known is None:
-            _problem(problems, f"{label}: {side} table {key[0]}.{key[1]} is not in the snapshot")
-            ok = False
-            continue
-        missing = [c for c in rel[f"{side}_columns"] if c not in known]
-        if missing:
-            _problem(problems, f"{label}: {side} table {key[0]}.{key[1]} has no column {missing[0]!r}")
-            ok = False
-    if not ok:
-        return None
-    if not rel["name"]:
-        # PostgreSQL's own default name; every stored relationship needs one to group composite pairs.
-        rel["name"] = f"{rel['child_table']}_{'_'.join(child_cols)}_fkey"
-    return rel
-
-
-def _canonical_list(items: Any) -> list[Any]:
-    # Discovery may list constraints/indexes in any order; order is not structure.
-    if not isinstance(items, list):
-        return []
-    return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, default=str))
-
-
-def structure_of(snapshot: Mapping[str, Any]) -> dict[str, Any]:
-    """The structural part of a normalized snapshot: no counts, stats, comments or inferred types."""
-    tables = [
-        {
-            "schema": t["schema"],
-            "name": t["name"],
-            "kind": t["kind"],
-            "partitions": _canonical_list(t.get("partitions")),
-            "constraints": _canonical_list(t.get("constraints")),
-            "indexes": _canonical_list(t.get("indexes")),
-            "columns": sorted(
-                (
-                    {
-                        "name": c["name"],
-                        "data_type": c.get("data_type"),
-                        "nullable": c["nullable"],
-                        "ordinal_position": c["ordinal_position"],
-                        "default": c.get("default"),
-                        "is_primary_key": c["is_primary_key"],
-                        "type_details": c.get("type_details"),
-                    }
-                    for c in t["columns"]
-                ),
-                key=lambda c: (c["ordinal_position"], c["name"]),
-            ),
-        }
-        for t in snapshot["tables"]
-    ]
-    tables.sort(key=lambda t: (t["schema"], t["name"]))
-    relationships = sorted(
-        (
-            {key: r.get(key) for key in RELATIONSHIP_KEYS if key != "is_user_defined"}
-            for r in snapshot.get("relationships", [])
-            # Declared by users, not discovered: carrying them over must not look like drift.
-            if not r.get("is_user_defined")
-        ),
-        key=lambda r: json.dumps(r, sort_keys=True, default=str),
-    )
-    return {"tables": tables, "relationships": relationships}
-
-
-def fingerprint(snapshot: Mapping[str, Any]) -> str:
-    """sha256 of the canonical JSON of the structure: equal fingerprints mean no schema drift."""
-    canonical = json.dumps(structure_of(normalize_snapshot(snapshot)), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-# --- names and drift -----------------------------------------------------------------------------
-
-
-def qualified_name(schema: str, table: str) -> str:
-    """How users see a table: "table" in the default schema, "schema.table" elsewhere (PII map, diff)."""
-    return table if schema == DEFAULT_NAMESPACE else f"{schema}.{table}"
-
-
-def resolve_table_name(name: str, tables: Iterable[TableKey]) -> TableKey | None:
-    """The (schema, table) a user means by `name` ("customer" or "sales.orders"); None when none.
-
-    An unqualified name is looked up in the default schema first; a dotted one is tried at each dot, so
-    a table whose own name contains a dot is still found."""
-    known = set(tables)
-    if (DEFAULT_NAMESPACE, name) in known:
-        return (DEFAULT_NAMESPACE, name)
-    for index, char in enumerate(name):
-        if char == "." and (name[:index], name[index + 1 :]) in known:
-            return (name[:index], name[index + 1 :])
-    return None
-
-
-def _primary_key(table: Mapping[str, Any]) -> builtins.list[str]:
-    for constraint in table.get("constraints") or []:
-        if isinstance(constraint, Mapping) and constraint.get("type") == "primary_key":
-            return [str(c) for c in constraint.get("columns") or []]
-    columns = sorted(table.get("columns") or [], key=lambda c: (c.get("ordinal_position") or 0, c["name"]))
-    return [c["name"] for c in columns if c.get("is_primary_key")]
-
-
-def _unique_keys(table: Mapping[str, Any]) -> dict[tuple[str, ...], str | None]:
-    """Unique constraints by their column list (names may differ between runs; columns are the key)."""
-    return {
-        tuple(str(c) for c in constraint.get("columns") or []): constraint.get("name")
-        for constraint in table.get("constraints") or []
-        if isinstance(constraint, Mapping) and constraint.get("type") == "unique"
-    }
-
-
-def _foreign_keys(snapshot: Mapping[str, Any]) -> dict[tuple[Any, ...], dict[str, Any]]:
-    found: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for rel in snapshot.get("relationships") or []:
-        parent_schema = rel.get("parent_schema") or DEFAULT_NAMESPACE
-        child_schema = rel.get("child_schema") or DEFAULT_NAMESPACE
-        key = (
-            child_schema,
-            rel["child_table"],
-            tuple(rel["child_columns"]),
-            parent_schema,
-            rel["parent_table"],
-            tuple(rel["parent_columns"]),
-        )
-        found[key] = {
-            "name": rel.get("name"),
-            "child_table": qualified_name(child_schema, rel["child_table"]),
-            "child_columns": list(rel["child_columns"]),
-            "parent_table": qualified_name(parent_schema, rel["parent_table"]),
-            "parent_columns": list(rel["parent_columns"]),
-            "is_user_defined": bool(rel.get("is_user_defined", False)),
-        }
-    return found
-
-
-def diff_snapshots(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
-    """Schema drift from `old` to `new` (both in the snapshot format of `load_version`). Pure.
-
-    Tables added/removed/changed; columns added/removed (in tables present in both) and changed in
-    type or nullability; keys: primary keys changed, unique constraints and foreign keys added/removed.
-    Tables are named as users see them (`qualified_name`). Counts, stats and comments are not drift.
-    """
-    old_tables = {(t.get("schema") or DEFAULT_NAMESPACE, t["name"]): t for t in old.get("tables") or []}
-    new_tables = {(t.get("schema") or DEFAULT_NAMESPACE, t["name"]): t for t in new.get("tables") or []}
-    changed: set[TableKey] = set()
-    columns: dict[str, builtins.list[dict[str, Any]]] = {"added": [], "removed": [], "changed": []}
-    primary_keys: builtins.list[dict[str, Any]] = []
-    unique: dict[str, builtins.list[dict[str, Any]]] = {"added": [], "removed": []}
-    for key in sorted(old_tables.keys() & new_tables.keys()):
-        name = qualified_name(*key)
-        before, after = old_tables[key], new_tables[key]
-        if _diff_table(name, before, after, columns=columns, primary_keys=primary_keys, unique=unique):
-            changed.add(key)
-    old_fks, new_fks = _foreign_keys(old), _foreign_keys(new)
-    foreign_keys = {
-        "added": [new_fks[k] for k in sorted(new_fks.keys() - old_fks.keys())],
-        "removed": [old_fks[k] for k in sorted(old_fks.keys() - new_fks.keys())],
-    }
-    for fk_key in new_fks.keys() ^ old_fks.keys():
-        child = (fk_key[0], fk_key[1])
-        if child in old_tables and child in new_tables:
-            changed.add(child)
-    tables = {
-        "added": [qualified_name(*k) for k in sorted(new_tables.keys() - old_tables.keys())],
-        "removed": [qualified_name(*k) for k in sorted(old_tables.keys() - new_tables.keys())],
-        "changed": [qualified_name(*k) for k in sorted(changed)],
-    }
-    keys = {"primary_keys": primary_keys, "unique": unique, "foreign_keys": foreign_keys}
-    summary = {
-        "tables_added": len(tables["added"]),
-        "tables_removed": len(tables["removed"]),
-        "tables_changed": len(tables["changed"]),
-        "columns_added": len(columns["added"]),
-        "columns_removed": len(columns["removed"]),
-        "columns_changed": len(columns["changed"]),
-        "primary_keys_changed": len(primary_keys),
-        "unique_added": len(unique["added"]),
-        "unique_removed": len(unique["removed"]),
-        "foreign_keys_added": len(foreign_keys["added"]),
-        "foreign_keys_removed": len(foreign_keys["removed"]),
-    }
-    return {
-        "changed": any(summary.values()),
-        "summary": summary,
-        "tables": tables,
-        "columns": columns,
-        "keys": keys,
-    }
-
-
-def _diff_table(
-    name: str,
-    before: Mapping[str, Any],
-    after: Mapping[str, Any],
-    *,
-    columns: dict[str, builtins.list[dict[str, Any]]],
-    primary_keys: builtins.list[dict[str, Any]],
-    unique: dict[str, builtins.list[dict[str, Any]]],
-) -> bool:
-    """Append one table's column and key changes to the lists; True when there was any."""
-    found = 0
-    old_cols = {c["name"]: c for c in before.get("columns") or []}
-    new_cols = {c["name"]: c for c in after.get("columns") or []}
-    added = [_column_entry(name, c) for c in after.get("columns") or [] if c["name"] not in old_cols]
-    removed = [_column_entry(name, c) for c in before.get("columns") or [] if c["name"] not in new_cols]
-    columns["added"].extend(added)
-    columns["removed"].extend(removed)
-    found += len(added) + len(removed)
-    for col in after.get("columns") or []:
-        previous = old_cols.get(col["name"])
-        if previous is None:
-            continue
-        changes = {}
-        if previous.get("data_type") != col.get("data_type"):
-            changes["data_type"] = {"from": previous.get("data_type"), "to": col.get("data_type")}
-        if bool(previous.get("nullable", True)) != bool(col.get("nullable", True)):
-            changes["nullable"] = {"from": previous.get("nullable", True), "to": col.get("nullable", True)}
-        if changes:
-            columns["changed"].append({"table": name, "column": col["name"], "changes": changes})
-            found += 1
-    old_pk, new_pk = _primary_key(before), _primary_key(after)
-    if old_pk != new_pk:
-        primary_keys.append({"table": name, "from": old_pk, "to": new_pk})
-        found += 1
-    old_unique, new_unique = _unique_keys(before), _unique_keys(after)
-    for cols in sorted(new_unique.keys() - old_unique.keys()):
-        unique["added"].append({"table": name, "columns": list(cols), "name": new_unique[cols]})
-        found += 1
-    for cols in sorted(old_unique.keys() - new_unique.keys()):
-        unique["removed"].append({"table": name, "columns": list(cols), "name": old_unique[cols]})
-        found += 1
-    return found > 0
-
-
-def _column_entry(table: str, column: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "table": table,
-        "column": column["name"],
-        "data_type": column.get("data_type"),
-        "nullable": column.get("nullable", True),
-    }
-
 
 # --- repository ----------------------------------------------------------------------------------
 
@@ -479,7 +99,7 @@ class SchemaRepository:
     def add_version(
         self,
         schema_id: uuid.UUID,
-        snapshot: Mapping[str, Any],
+        snapshot: Mapping[str, Any] | SchemaSnapshot,
         job_id: uuid.UUID | None = None,
         *,
         status: str = "active",
@@ -497,14 +117,13 @@ class SchemaRepository:
                 SchemaVersion.schema_id == schema_id
             )
         ).scalar_one()
-        canonical = json.dumps(structure_of(normalized), sort_keys=True, separators=(",", ":"))
         version = SchemaVersion(
             id=uuid.uuid4(),
             schema_id=schema_id,
             version_number=current + 1,
             status=status,
-            snapshot_json=json_safe(snapshot),
-            fingerprint=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+            snapshot_json=normalized.to_dict(),
+            fingerprint=normalized.fingerprint(),
             job_id=job_id,
         )
         self.session.add(version)
@@ -516,10 +135,59 @@ class SchemaRepository:
                 self._carry_user_relationships(previous.id, normalized, table_ids, column_ids)
         return version
 
+    def refresh_statistics(self, version_id: uuid.UUID, snapshot: SchemaSnapshot) -> None:
+        """Row counts and statistics of a newer discovery of the same structure, onto its version.
+
+        Statistics are observations, not structure: a version's are the latest seen."""
+        table_ids = {
+            (schema_name, name): table_id
+            for schema_name, name, table_id in self.session.execute(
+                select(Table.schema_name, Table.name, Table.id).where(Table.schema_version_id == version_id)
+            )
+        }
+        known = [table for table in snapshot.tables if table.key in table_ids]
+        tables = cast(sa.Table, Table.__table__)
+        columns = cast(sa.Table, Column.__table__)
+        # Core executemany: one statement, many parameter sets (ORM bulk update needs primary keys).
+        connection = self.session.connection()
+        if known:
+            connection.execute(
+                update(tables)
+                .where(tables.c.id == bindparam("b_id"))
+                .values(
+                    row_count=bindparam("b_row_count"),
+                    row_count_estimated=bindparam("b_estimated"),
+                    stats=bindparam("b_stats"),
+                ),
+                [
+                    {
+                        "b_id": table_ids[table.key],
+                        "b_row_count": table.row_count,
+                        "b_estimated": table.row_count_estimated,
+                        "b_stats": table.stats,
+                    }
+                    for table in known
+                ],
+            )
+            column_rows = [
+                {"b_table_id": table_ids[table.key], "b_name": column.name, "b_stats": column.stats}
+                for table in known
+                for column in table.columns
+            ]
+            if column_rows:
+                connection.execute(
+                    update(columns)
+                    .where(
+                        columns.c.table_id == bindparam("b_table_id"), columns.c.name == bindparam("b_name")
+                    )
+                    .values(stats=bindparam("b_stats")),
+                    column_rows,
+                )
+
     def _carry_user_relationships(
         self,
         previous_version_id: uuid.UUID,
-        snapshot: Mapping[str, Any],
+        snapshot: SchemaSnapshot,
         table_ids: Mapping[TableKey, uuid.UUID],
         column_ids: Mapping[TableKey, Mapping[str, uuid.UUID]],
     ) -> int:
@@ -527,7 +195,7 @@ class SchemaRepository:
 
         A rediscovery must not lose what people declared (the database does not know these keys); one
         whose columns were dropped is left behind, as it no longer means anything."""
-        taken = {(r["child_schema"], r["child_table"], r["name"]) for r in snapshot.get("relationships", [])}
+        taken = {(*r.child_key, r.name) for r in snapshot.relationships}
         carried = []
         for rel in self.user_relationships(previous_version_id):
             sides = [
@@ -594,41 +262,42 @@ class SchemaRepository:
         return list(grouped.values())
 
     def _insert_structure(
-        self, version_id: uuid.UUID, snapshot: Mapping[str, Any]
+        self, version_id: uuid.UUID, snapshot: SchemaSnapshot
     ) -> tuple[dict[TableKey, uuid.UUID], dict[TableKey, dict[str, uuid.UUID]]]:
         table_rows: list[dict[str, Any]] = []
         column_rows: list[dict[str, Any]] = []
         # Ids are made here so columns and relationships can point at them without RETURNING.
         column_ids: dict[TableKey, dict[str, uuid.UUID]] = {}
         table_ids: dict[TableKey, uuid.UUID] = {}
-        for table in snapshot["tables"]:
-            key = (table["schema"], table["name"])
+        for table in snapshot.tables:
             table_id = uuid.uuid4()
-            table_ids[key] = table_id
+            table_ids[table.key] = table_id
             table_rows.append(
                 {
                     "id": table_id,
                     "schema_version_id": version_id,
-                    "name": table["name"],
-                    "schema_name": table["schema"],
-                    "row_count": table["row_count"],
-                    "row_count_estimated": table["row_count_estimated"],
-                    "kind": table["kind"],
-                    "comment": table["comment"],
-                    "partitions": table["partitions"],
-                    "constraints": table["constraints"],
-                    "indexes": table["indexes"],
-                    "stats": table["stats"],
+                    "name": table.name,
+                    "schema_name": table.schema_name,
+                    "row_count": table.row_count,
+                    "row_count_estimated": table.row_count_estimated,
+                    "kind": table.kind,
+                    "comment": table.comment,
+                    "partitions": table.partitions,
+                    "constraints": table.constraints,
+                    "indexes": table.indexes,
+                    "stats": table.stats,
                 }
             )
-            ids = column_ids.setdefault(key, {})
-            for column in table["columns"]:
-                ids[column["name"]] = column_id = uuid.uuid4()
+            ids = column_ids.setdefault(table.key, {})
+            for column in table.columns:
+                ids[column.name] = column_id = uuid.uuid4()
                 column_rows.append(
-                    {"id": column_id, "table_id": table_id, **{k: column[k] for k in COLUMN_KEYS}}
+                    {"id": column_id, "table_id": table_id, **{k: getattr(column, k) for k in COLUMN_KEYS}}
                 )
         relationship_rows = list(
-            _relationship_rows(snapshot.get("relationships", []), table_ids, column_ids, created_by=None)
+            _relationship_rows(
+                [rel.to_dict() for rel in snapshot.relationships], table_ids, column_ids, created_by=None
+            )
         )
         # executemany with insertmanyvalues: ~1000 rows per statement round trip.
         for model, rows in ((Table, table_rows), (Column, column_rows), (Relationship, relationship_rows)):
@@ -711,14 +380,17 @@ class SchemaRepository:
             ).scalar_one(),
         }
 
-    def load_version(self, version_id: uuid.UUID) -> dict[str, Any]:
-        """Tables, columns and relationships of a version as plain dicts, in the snapshot format."""
-        self.require_version(version_id)
+    def load_version(self, version_id: uuid.UUID) -> SchemaSnapshot:
+        """Tables, columns and relationships of a version (user-declared ones included) as the typed
+        snapshot. The rows are the source; keys discovery added beyond them come from snapshot_json."""
+        version = self.require_version(version_id)
+        extras = _snapshot_extras(version.snapshot_json)
         tables: dict[uuid.UUID, dict[str, Any]] = {}
         for row in self.session.execute(
             select(Table).where(Table.schema_version_id == version_id).order_by(Table.schema_name, Table.name)
         ).scalars():
             tables[row.id] = {
+                **extras.get(("table", row.schema_name, row.name), {}),
                 "schema": row.schema_name,
                 "name": row.name,
                 "kind": row.kind,
@@ -740,7 +412,13 @@ class SchemaRepository:
         ).scalars():
             tables[col.table_id]["columns"].append({key: getattr(col, key) for key in COLUMN_KEYS})
             columns[col.id] = (tables[col.table_id], col.name)
-        return {"tables": list(tables.values()), "relationships": self._load_relationships(tables, columns)}
+        relationships = [
+            {**extras.get(("relationship", rel["child_schema"], rel["child_table"], rel["name"]), {}), **rel}
+            for rel in self._load_relationships(tables, columns)
+        ]
+        return SchemaSnapshot.model_validate(
+            {"tables": list(tables.values()), "relationships": relationships}
+        )
 
     def _load_relationships(
         self,
@@ -809,7 +487,7 @@ class SchemaRepository:
         ):
             column_ids[by_table_id[table_id]][column_name] = column_id
         problems: list[str] = []
-        rel = _normalize_relationship(
+        rel = normalize_relationship(
             {
                 "name": name or f"user_{child_table}_{'_'.join(child_columns)}_fkey",
                 "parent_schema": parent_schema,
@@ -883,3 +561,25 @@ def _relationship_rows(
                 "on_delete": rel.get("on_delete"),
                 "created_by": created_by,
             }
+
+
+def _snapshot_extras(snapshot_json: Any) -> dict[tuple[str, ...], dict[str, Any]]:
+    """Keys of the stored snapshot that have no column in the tables/relationships rows."""
+    extras: dict[tuple[str, ...], dict[str, Any]] = {}
+    if not isinstance(snapshot_json, Mapping):
+        return extras
+    for table in snapshot_json.get("tables") or []:
+        extra = {k: v for k, v in table.items() if k not in TABLE_KEYS and k != "columns"}
+        if extra:
+            extras[("table", table.get("schema") or DEFAULT_NAMESPACE, table["name"])] = extra
+    for rel in snapshot_json.get("relationships") or []:
+        extra = {k: v for k, v in rel.items() if k not in RELATIONSHIP_KEYS}
+        if extra:
+            key = (
+                "relationship",
+                rel.get("child_schema") or DEFAULT_NAMESPACE,
+                rel["child_table"],
+                rel["name"],
+            )
+            extras[key] = extra
+    return extras
