@@ -45,17 +45,16 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import sqlalchemy
 from sqlalchemy.orm import Session
+from tdm_agents.common.sources import dispose_source_engines, source_engine
 from tdm_agents.schema_discovery import (
     check_connection,
     discover,
-    dispose_source_engines,
     foreign_keys,
     infer_types,
     keys_and_constraints,
     list_columns,
     list_tables,
     profile_tables,
-    source_engine,
 )
 from tdm_agents.schema_discovery.metadata_writer import build_snapshot, save_schema_version
 from tdm_metadata_store.db import make_engine

@@ -2,11 +2,13 @@
 
 Repositories never commit: the caller that owns the unit of work (an API request dependency, the job
 wrapper in the worker, a CLI command) opens `session_scope()` and the commit happens once, at its end.
+What must happen only once the work is committed (enqueueing a job a worker will read) is registered
+with `after_commit` and run by the owner right after its commit -- never before, never on rollback.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
@@ -40,15 +42,36 @@ def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:
     return sessionmaker(bind=engine or get_engine(), expire_on_commit=False)
 
 
+_AFTER_COMMIT = "tdm_after_commit"
+
+
+def after_commit(session: Session, action: Callable[[], None]) -> None:
+    """Run `action` once the unit of work owning `session` has committed (dropped on rollback)."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(action)
+
+
+def commit_unit_of_work(session: Session) -> None:
+    """Commit, then run the actions registered with `after_commit`, in order."""
+    session.commit()
+    actions: list[Callable[[], None]] = session.info.pop(_AFTER_COMMIT, [])
+    for action in actions:
+        action()
+
+
+def rollback_unit_of_work(session: Session) -> None:
+    session.info.pop(_AFTER_COMMIT, None)
+    session.rollback()
+
+
 @contextmanager
 def session_scope(engine: Engine | None = None) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back on any error."""
+    """One unit of work: commit on success (then its after-commit actions), roll back on any error."""
     session = session_factory(engine)()
     try:
         yield session
-        session.commit()
+        commit_unit_of_work(session)
     except BaseException:
-        session.rollback()
+        rollback_unit_of_work(session)
         raise
     finally:
         session.close()

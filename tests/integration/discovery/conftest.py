@@ -12,7 +12,8 @@ import psycopg
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
-from tdm_agents.schema_discovery import Discovery, dispose_source_engines, save_schema_version
+from tdm_agents.common.sources import dispose_source_engines
+from tdm_agents.schema_discovery import Discovery, save_schema_version
 from tdm_cli.samples import load_sample, with_database
 from tdm_metadata_store.repositories.schemas import SchemaRepository
 from tdm_orchestrator.runtime import reset_runtime
@@ -85,4 +86,6 @@ def save_and_load(engine: Engine, discovery: Discovery, name: str) -> tuple[dict
     version_id = uuid.UUID(summary["schema_version_id"])
     with Session(engine) as session:
         repo = SchemaRepository(session)
-        return repo.load_version(version_id), dict(repo.require_version(version_id).snapshot_json or {})
+        return repo.load_version(version_id).to_dict(), dict(
+            repo.require_version(version_id).snapshot_json or {}
+        )

@@ -7,13 +7,8 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, event
-from tdm_agents.schema_discovery import (
-    foreign_keys,
-    keys_and_constraints,
-    list_columns,
-    list_tables,
-    source_engine,
-)
+from tdm_agents.common.sources import source_engine
+from tdm_agents.schema_discovery import foreign_keys, keys_and_constraints, list_columns, list_tables
 
 from tests.integration.orchestrator.support import create_source_database
 from tests.support.services import ServiceEndpoints

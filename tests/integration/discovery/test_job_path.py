@@ -50,7 +50,7 @@ def test_pagila_discovery_job_saves_payment_once_with_its_partitions(
     with Session(engine) as session:
         repo = SchemaRepository(session)
         version_id = uuid.UUID(str(result["schema_version_id"]))
-        loaded = repo.load_version(version_id)
+        loaded = repo.load_version(version_id).to_dict()
         saved = repo.require_version(version_id).snapshot_json or {}
     names = [t["name"] for t in loaded["tables"]]
     assert names.count("payment") == 1 and not [n for n in names if n.startswith("payment_p")]

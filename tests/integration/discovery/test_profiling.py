@@ -9,13 +9,8 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine
-from tdm_agents.schema_discovery import (
-    infer_types,
-    list_columns,
-    list_tables,
-    profile_tables,
-    source_engine,
-)
+from tdm_agents.common.sources import source_engine
+from tdm_agents.schema_discovery import infer_types, list_columns, list_tables, profile_tables
 
 from tests.integration.orchestrator.support import create_source_database
 from tests.support.services import ServiceEndpoints

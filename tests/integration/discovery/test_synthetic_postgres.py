@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine
-from tdm_agents.schema_discovery import Discovery, discover, source_engine
+from tdm_agents.common.sources import source_engine
+from tdm_agents.schema_discovery import Discovery, discover
 
 from tests.integration.discovery.conftest import save_and_load
 

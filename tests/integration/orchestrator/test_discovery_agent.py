@@ -6,17 +6,16 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine
+from tdm_agents.common.sources import dispose_source_engines, source_engine
 from tdm_agents.schema_discovery import (
     build_snapshot,
     check_connection,
-    dispose_source_engines,
     foreign_keys,
     infer_types,
     keys_and_constraints,
     list_columns,
     list_tables,
     profile_tables,
-    source_engine,
 )
 from tdm_core.errors import InvalidInputError
 

@@ -68,7 +68,7 @@ def test_rediscovery_carries_user_relationships_whose_columns_still_exist(db_ses
     assert carried["items_order"]["child_columns"] == ["order_id", "line_no"]
     assert carried["items_order"]["created_by"] == "ann"
     assert v2.fingerprint != v1.fingerprint  # a column was dropped
-    loaded = repo.load_version(v2.id)["relationships"]
+    loaded = repo.load_version(v2.id).to_dict()["relationships"]
     assert [(r["name"], r["is_user_defined"]) for r in loaded] == [("items_order", True)]
 
     # It keeps going version after version, and v1 still has both.

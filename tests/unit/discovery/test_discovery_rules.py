@@ -8,8 +8,9 @@ from typing import Any, cast
 import pytest
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Session
-from tdm_agents.schema_discovery import build_snapshot, connection_reference, default_schema_name
-from tdm_agents.schema_discovery.connector import engine_url, requested_schemas, source_family, type_category
+from tdm_agents.common.sources import connection_reference, engine_url, source_family
+from tdm_agents.schema_discovery import build_snapshot, default_schema_name
+from tdm_agents.schema_discovery.connector import requested_schemas, type_category
 from tdm_agents.schema_discovery.postgres_catalog import default_sequence
 from tdm_agents.schema_discovery.profiler import (
     SamplePlan,

@@ -7,35 +7,32 @@ Public API (plain functions and classes; the LangGraph subgraph calls these):
     LLMClassifier.from_settings(settings=None, redis_client=None) -> LLMClassifier | None
     classify_columns(columns, samples, llm=None) -> list[ColumnClassification]
     sample_and_classify(engine, columns, llm=None) -> (classifications, sampling problems)
+
+The names are imported on first use: the LLM client (openai) is slow to import, and what only needs
+the contract (`tdm_agents.pii_detection.contract`: the API, the CLI) should not pay for it.
 """
 
-from tdm_agents.pii_detection.classify import classify_columns, sample_and_classify
-from tdm_agents.pii_detection.labels import (
-    ColumnClassification,
-    ColumnInput,
-    ColumnKey,
-    PIIType,
-    Technique,
-    parse_pii_type,
-)
-from tdm_agents.pii_detection.llm_classifier import LLMClassifier, LLMColumnVerdict, LLMTableResult
-from tdm_agents.pii_detection.sampler import ColumnSampler, reflect_columns, sample_columns
-from tdm_agents.pii_detection.settings import PIISettings
+from __future__ import annotations
 
-__all__ = [
-    "ColumnClassification",
-    "ColumnInput",
-    "ColumnKey",
-    "ColumnSampler",
-    "LLMClassifier",
-    "LLMColumnVerdict",
-    "LLMTableResult",
-    "PIISettings",
-    "PIIType",
-    "Technique",
-    "classify_columns",
-    "parse_pii_type",
-    "reflect_columns",
-    "sample_and_classify",
-    "sample_columns",
-]
+from tdm_core.lazy import lazy_exports
+
+_EXPORTS = {
+    "classify_columns": "classify",
+    "sample_and_classify": "classify",
+    "ColumnClassification": "labels",
+    "ColumnInput": "labels",
+    "ColumnKey": "labels",
+    "PIIType": "labels",
+    "Technique": "labels",
+    "parse_pii_type": "labels",
+    "LLMClassifier": "llm_classifier",
+    "LLMColumnVerdict": "llm_classifier",
+    "LLMTableResult": "llm_classifier",
+    "ColumnSampler": "sampler",
+    "reflect_columns": "sampler",
+    "sample_columns": "sampler",
+    "PIISettings": "settings",
+}
+__all__ = list(_EXPORTS)
+
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from tdm_core.errors import InvalidInputError
 from tdm_core.redaction import redact_text
 
+from tdm_agents.common.sql import quote_table
 from tdm_agents.pii_detection.detectors import UNSAMPLED_FAMILIES, type_family
 from tdm_agents.pii_detection.labels import ColumnInput, ColumnKey
 
@@ -218,12 +219,7 @@ class ColumnSampler:
         """The planner's row estimate (PostgreSQL); partitioned parents sum their partitions."""
         if self.engine.dialect.name != "postgresql":
             return None
-        preparer = self.engine.dialect.identifier_preparer
-        qualified = (
-            preparer.quote(table)
-            if not schema
-            else f"{preparer.quote_schema(schema)}.{preparer.quote(table)}"
-        )
+        qualified = quote_table(schema, table)
         row = conn.execute(
             sa.text(
                 "SELECT c.reltuples, (SELECT sum(greatest(p.reltuples, 0)) FROM pg_inherits i "

@@ -8,9 +8,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
+from tdm_core.schema_model import COLUMN_KEYS, RELATIONSHIP_KEYS, normalize_snapshot
 from tdm_metadata_store.repositories.connections import INLINE_CONNECTION_PREFIX, ConnectionRepository
 from tdm_metadata_store.repositories.jobs import JobRepository
-from tdm_metadata_store.repositories.schemas import COLUMN_KEYS, RELATIONSHIP_KEYS, SchemaRepository
+from tdm_metadata_store.repositories.schemas import SchemaRepository
 
 from tdm_agents.schema_discovery.connector import table_key
 
@@ -147,23 +148,29 @@ def save_schema_version(
     job_id: uuid.UUID | None,
     description: str | None = None,
 ) -> dict[str, Any]:
-    """Store the snapshot as the schema's next version; idempotent per job.
+    """Store the snapshot as the schema's next version -- or, when its structure equals the latest
+    version's (same fingerprint), refresh that version's statistics and return it: a rediscovery of an
+    unchanged database is the same schema version, so its PII review and rule sets still apply.
 
-    A worker that crashed after this commit but before its checkpoint runs the node again: the
-    version this job already wrote is returned instead of a duplicate being numbered.
+    Idempotent per job: a worker that crashed after this commit but before its checkpoint runs the
+    node again, and the version this job already wrote is returned instead of a duplicate.
     """
     repo = SchemaRepository(session)
     if job_id is not None:
         for version_id in JobRepository(session).produced_schema_versions(job_id):
             version = repo.require_version(version_id)
             return _summary(repo, version.schema_id, version.id, version.version_number, version.fingerprint)
+    normalized = normalize_snapshot(snapshot)
     schema = repo.get_or_create(name=schema_name, source_connection_id=connection_id, description=description)
     previous = repo.latest_version(schema.id)
-    version = repo.add_version(schema.id, snapshot, job_id)
+    if previous is not None and previous.fingerprint == normalized.fingerprint():
+        repo.refresh_statistics(previous.id, normalized)
+        summary = _summary(repo, schema.id, previous.id, previous.version_number, previous.fingerprint)
+        summary.update(changed_since_previous=False, new_version=False)
+        return summary
+    version = repo.add_version(schema.id, normalized, job_id)
     summary = _summary(repo, schema.id, version.id, version.version_number, version.fingerprint)
-    summary["changed_since_previous"] = (
-        None if previous is None else previous.fingerprint != version.fingerprint
-    )
+    summary.update(changed_since_previous=None if previous is None else True, new_version=True)
     return summary
 
 

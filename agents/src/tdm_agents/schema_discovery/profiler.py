@@ -34,13 +34,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from tdm_agents.common.sources import dialect_family, translate_source_errors
+from tdm_agents.common.sql import Dialect, statement
 from tdm_agents.pii_detection.labels import PIIType
-from tdm_agents.schema_discovery.connector import (
-    TableKey,
-    dialect_family,
-    table_key,
-    translate_source_errors,
-)
+from tdm_agents.schema_discovery.connector import TableKey, table_key
 
 # Below this size a count(*) costs less than the round trip that decides not to do it.
 ALWAYS_COUNT_BYTES = 8 * 1024 * 1024
@@ -147,32 +144,8 @@ class StatementBounds:
         self.conn.commit()
 
 
-class _Sql:
-    """The few dialect differences of the profile's SQL, written as text: building these statements
-    with SQLAlchemy expressions cost more than running them (a new compile per table)."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.family = dialect_family(conn)
-        self.quote = "`" if self.family == "mysql" else '"'
-
-    def name(self, identifier: str) -> str:
-        # Not the dialect's preparer: for psycopg it doubles "%" in names, which `text()` then
-        # escapes again; text() does the one escaping the driver needs.
-        return f"{self.quote}{identifier.replace(self.quote, self.quote * 2)}{self.quote}"
-
-    def table(self, schema: str, name: str) -> str:
-        return f"{self.name(schema)}.{self.name(name)}"
-
-    def as_text(self, expression: str) -> str:
-        return f"CAST({expression} AS {'CHAR' if self.family == 'mysql' else 'TEXT'})"
-
-    def length(self, expression: str) -> str:
-        return f"{'length' if self.family == 'sqlite' else 'char_length'}({expression})"
-
-
 def _run(conn: Connection, sql: str) -> Any:
-    # Colons in quoted identifiers must not read as bind parameters.
-    return conn.execute(text(sql.replace(":", "\\:")))
+    return conn.execute(statement(sql))
 
 
 def is_timeout(exc: BaseException) -> bool:
@@ -261,7 +234,7 @@ def row_counts(
                 }
         # Elsewhere there is no cheap estimate: count, but never past the threshold.
         cap = None if postgres else exact_count_threshold + 1
-        sql = _Sql(conn)
+        sql = Dialect(conn)
         with StatementBounds(conn, statement_timeout_seconds) as bounds:
             for start in range(0, len(exact), COUNT_BATCH):
                 batch = exact[start : start + COUNT_BATCH]
@@ -293,7 +266,7 @@ def _count_entry(counted: int | None, estimate: dict[str, Any] | None, cap: int 
 
 
 def _count_batch(
-    conn: Connection, sql: _Sql, batch: Sequence[dict[str, Any]], cap: int | None
+    conn: Connection, sql: Dialect, batch: Sequence[dict[str, Any]], cap: int | None
 ) -> dict[int, int]:
     """One statement for the batch: UNION ALL of count(*), labelled by position."""
     parts = []
@@ -353,7 +326,7 @@ def wants_top_values(column: dict[str, Any], entry: dict[str, Any], nonnull: int
 
 
 def _sample_cte(
-    sql: _Sql, table: dict[str, Any], columns: Sequence[dict[str, Any]], plan: SamplePlan, n: int
+    sql: Dialect, table: dict[str, Any], columns: Sequence[dict[str, Any]], plan: SamplePlan, n: int
 ) -> str:
     """`WITH tdm_sample AS (...)`: at most n rows of the table, as the plan says."""
     selected = ", ".join(sql.name(c["name"]) for c in columns) or "1 AS tdm_one"
@@ -374,7 +347,7 @@ def _seed(conn: Connection, plan: SamplePlan) -> None:
         conn.execute(text("SELECT setseed(:seed)"), {"seed": SAMPLE_SEED % 1000 / 1000})
 
 
-def _aggregates(sql: _Sql, columns: Sequence[dict[str, Any]], *, with_singletons: bool) -> list[str]:
+def _aggregates(sql: Dialect, columns: Sequence[dict[str, Any]], *, with_singletons: bool) -> list[str]:
     parts = ["count(*) AS sampled"]
     for i, column in enumerate(columns):
         c = sql.name(column["name"])
@@ -413,7 +386,7 @@ def column_stats(
     plan = sample_plan(
         kind=table["kind"], family=dialect_family(conn), row_count=row_count, sample_size=sample_size
     )
-    sql = _Sql(conn)
+    sql = Dialect(conn)
     sample = _sample_cte(sql, table, columns, plan, sample_size)
     # Singleton counts feed the distinct estimate: only needed when the sample may miss rows.
     partial_possible = row_count is not None and (row_count > sample_size or plan.percent is not None)
@@ -476,7 +449,7 @@ def _column_entry(
 def _add_top_values(
     conn: Connection,
     *,
-    sql: _Sql,
+    sql: Dialect,
     sample: str,
     columns: Sequence[dict[str, Any]],
     candidates: dict[int, int],

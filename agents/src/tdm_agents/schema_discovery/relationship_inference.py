@@ -19,16 +19,15 @@ from typing import Any
 from sqlalchemy import Engine, inspect
 from sqlalchemy.engine.reflection import ObjectKind
 
+from tdm_agents.common.sources import dialect_family, translate_source_errors
 from tdm_agents.schema_discovery import postgres_catalog
 from tdm_agents.schema_discovery.connector import (
     TableKey,
-    dialect_family,
     group_by_schema,
     partition_roots,
     quiet_reflection,
     reflect_bulk,
     table_key,
-    translate_source_errors,
 )
 
 # TABLE covers plain, partitioned and foreign tables in the PostgreSQL dialect.

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 from tdm_core.errors import InvalidInputError
 
@@ -44,14 +44,26 @@ class ApiKeyRepository:
         self.session.flush()
         return row, clear
 
-    def authenticate(self, clear_key: str) -> ApiKey | None:
-        """The active key matching `clear_key`, touching its last-used time."""
+    def authenticate(self, clear_key: str, *, touch: bool = True) -> ApiKey | None:
+        """The active key matching `clear_key`; `touch` sets its last-used time (a row update)."""
         row = self.session.execute(
             select(ApiKey).where(ApiKey.key_hash == hash_key(clear_key), ApiKey.revoked_at.is_(None))
         ).scalar_one_or_none()
-        if row is not None:
+        if row is not None and touch:
             row.last_used_at = datetime.now(UTC)
         return row
+
+    def touch(self, key_id: uuid.UUID, *, unless_since: datetime) -> None:
+        """Record a use of the key, unless one was recorded since `unless_since` (spares a row lock
+        per request when one key serves many concurrent callers)."""
+        self.session.execute(
+            update(ApiKey)
+            .where(
+                ApiKey.id == key_id,
+                or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at < unless_since),
+            )
+            .values(last_used_at=datetime.now(UTC))
+        )
 
     def list(self) -> Sequence[ApiKey]:
         return self.session.execute(select(ApiKey).order_by(ApiKey.created_at)).scalars().all()

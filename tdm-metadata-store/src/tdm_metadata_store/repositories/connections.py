@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from tdm_core.errors import InvalidInputError
+from sqlalchemy import func, select
+from tdm_core.errors import ConflictError, InvalidInputError
 from tdm_core.redaction import redact_text, redact_url
 
+from tdm_metadata_store.crypto import SecretBox
 from tdm_metadata_store.models import Connection
 from tdm_metadata_store.repositories._named_secrets import NamedSecretRepository
 
@@ -134,5 +137,32 @@ class ConnectionRepository(NamedSecretRepository[Connection]):
         if values:
             self._flush_unique(row, row.name)
         return row
+
+    def ensure_inline(self, connection_string: str, *, created_by: str | None = None) -> Connection:
+        """The connection row of a connection string sent inline with a job, created on first use.
+
+        Its name is a keyed hash of the string: the same string maps to the same row (a retried request
+        is the same request) and the name reveals nothing without TDM_ENCRYPTION_KEY. Inline rows are
+        not listed with the connections people saved (`list(saved_only=True)`)."""
+        name = INLINE_CONNECTION_PREFIX + SecretBox.from_settings().keyed_hash(connection_string)[:32]
+        existing = self.get_by_name(name)
+        if existing is not None:
+            return existing
+        try:
+            return self.create(name=name, connection_string=connection_string, created_by=created_by)
+        except ConflictError:  # created by a concurrent request a moment ago
+            again = self.get_by_name(name)
+            if again is None:
+                raise
+            return again
+
+    def list_saved(self, *, limit: int = 100, offset: int = 0) -> tuple[Sequence[Connection], int]:
+        """Connections people saved, by name (not the rows of inline connection strings)."""
+        saved = Connection.name.not_like(f"{INLINE_CONNECTION_PREFIX}%")
+        total = self.session.execute(select(func.count()).select_from(Connection).where(saved)).scalar_one()
+        rows = self.session.execute(
+            select(Connection).where(saved).order_by(Connection.name).limit(limit).offset(offset)
+        )
+        return rows.scalars().all(), total
 
     # delete(): schemas discovered from a deleted connection keep their versions (link becomes NULL).

@@ -175,6 +175,19 @@ class JobRepository:
         """Progress pointer only; unlike set_status it leaves status and timestamps alone."""
         self.session.execute(update(Job).where(Job.id == job_id).values(current_node=node))
 
+    def has_completed(self, operation: str, result_key: str, value: str) -> bool:
+        """Whether a job of `operation` completed with `result_json[result_key] == value`."""
+        found = self.session.execute(
+            select(Job.id)
+            .where(
+                Job.operation == operation,
+                Job.status == "completed",
+                Job.result_json[result_key].astext == value,
+            )
+            .limit(1)
+        ).first()
+        return found is not None
+
     def set_result(self, job_id: uuid.UUID, result: dict[str, Any]) -> None:
         """Record a job's result before its final status is set (written by the graph's finalize)."""
         self.session.execute(update(Job).where(Job.id == job_id).values(result_json=result))

@@ -1,0 +1,1 @@
+"""What every agent shares: source connections (`sources`) and SQL text helpers (`sql`)."""
