@@ -23,7 +23,7 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command
 from rq import Retry, get_current_job
 from rq.timeouts import JobTimeoutException
-from tdm_agents.schema_discovery import dispose_source_engines
+from tdm_agents.common.sources import dispose_source_engines
 from tdm_cache.locks import RedisLock
 from tdm_core.errors import TDMError
 from tdm_metadata_store.repositories.jobs import JobRepository

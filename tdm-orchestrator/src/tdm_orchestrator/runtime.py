@@ -78,6 +78,25 @@ def get_runtime() -> Runtime:
         return runtime
 
 
+def use_engine(engine: Engine) -> Runtime:
+    """Make `engine` this process's metadata engine: the API shares its request pool with job control
+    and submission instead of opening a second one."""
+    with _lock:
+        current = _current.get("runtime")
+        if current is not None and current.pid == os.getpid() and current.engine is engine:
+            return current
+        settings = OrchestratorSettings.load()
+        runtime = Runtime(
+            settings=settings,
+            cache_settings=CacheSettings.load(),
+            engine=engine,
+            redis=get_redis(settings.redis_url),
+            pid=os.getpid(),
+        )
+        _current["runtime"] = runtime
+        return runtime
+
+
 def reset_runtime() -> None:
     """Forget the runtime (tests that change the environment; a process shutting down)."""
     with _lock:

@@ -60,7 +60,7 @@ def test_discovery_job_goes_queued_running_completed_and_writes_a_schema_version
     assert discover["version_number"] == 1
 
     with Session(engine) as session:
-        snapshot = SchemaRepository(session).load_version(uuid.UUID(version_id))
+        snapshot = SchemaRepository(session).load_version(uuid.UUID(version_id)).to_dict()
         edges = session.execute(select(Lineage).where(Lineage.job_id == uuid.UUID(job_id))).scalars().all()
     tables = {(t["schema"], t["name"]): t for t in snapshot["tables"]}
     assert set(tables) == {
@@ -229,8 +229,10 @@ def test_discovery_by_stored_connection_and_rediscovery_numbers_versions(
     two = (wait_for_status(engine, second, {"completed"}, timeout=5).result_json or {})["steps"]["discover"]
     assert one["schema_name"] == two["schema_name"] == name
     assert one["schema_id"] == two["schema_id"]
-    assert (one["version_number"], two["version_number"]) == (1, 2)
-    assert two["changed_since_previous"] is False  # same structure: no drift
+    # Same structure, no drift: the second discovery is the same version, with refreshed statistics.
+    assert (one["version_number"], two["version_number"]) == (1, 1)
+    assert two["schema_version_id"] == one["schema_version_id"]
+    assert two["changed_since_previous"] is False and two["new_version"] is False
     assert two["source"] == f"connection {connection_id}"
     with Session(engine) as session:
         edges = session.execute(select(Lineage).where(Lineage.job_id == uuid.UUID(second))).scalars().all()

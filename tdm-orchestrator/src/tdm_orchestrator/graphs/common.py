@@ -1,4 +1,6 @@
-"""What every node of every graph shares: boundary checks, approval gates, events, retries.
+"""What every node of every graph shares: boundary checks, approval gates, events, retries, and the
+one way an agent subgraph is built (`linear_subgraph`), reaches its source (`open_source_of`) and hands
+back its result (`step_output`).
 
 `instrumented(name, subgraph, fn)` wraps a node function so that, in order, it
   1. stops the run if the job was cancelled, the worker is draining, or the lease moved on;
@@ -12,14 +14,20 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from langgraph.errors import GraphBubbleUp
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import RetryPolicy, interrupt
+from sqlalchemy import Engine
+from tdm_agents.common.contract import AgentContract
+from tdm_agents.common.sources import open_source
 
 from tdm_orchestrator.errors import ApprovalRejected, DrainRequested, JobCancelled, LeaseLost, is_transient
 from tdm_orchestrator.jobrun import current_run
+from tdm_orchestrator.runtime import get_runtime
 from tdm_orchestrator.settings import OrchestratorSettings
 from tdm_orchestrator.state import TDMState
 
@@ -103,3 +111,51 @@ def instrumented(name: str, subgraph: str, fn: NodeFn) -> StateNode:
         return update
 
     return node
+
+
+def linear_subgraph(
+    contract: AgentContract,
+    nodes: Sequence[tuple[str, NodeFn]],
+    settings: OrchestratorSettings,
+    state_schema: type[Any] = TDMState,
+) -> CompiledStateGraph[Any]:
+    """An agent's subgraph: its nodes in order, each instrumented and retried on transient errors.
+
+    Compiled without a checkpointer: added to the master graph as a node, it shares the master's.
+    `state_schema`: the master state, or a subclass with the agent's own (checkpointed) keys.
+    """
+    graph = StateGraph(state_schema)
+    policy = retry_policy(settings)
+    previous = START
+    for name, fn in nodes:
+        # input_schema: the wrapper is typed with the master state; the node may read its own keys.
+        graph.add_node(
+            name, instrumented(name, contract.agent, fn), retry_policy=policy, input_schema=state_schema
+        )
+        graph.add_edge(previous, name)
+        previous = name
+    graph.add_edge(previous, END)
+    return graph.compile(name=contract.agent)
+
+
+def open_source_of(reference: Mapping[str, Any]) -> tuple[Engine, str]:
+    """The source database behind a connection reference: (cached engine, name without password)."""
+    with get_runtime().session() as session:
+        return open_source(dict(reference), session)
+
+
+def step_output(
+    contract: AgentContract,
+    result: Mapping[str, Any],
+    *,
+    lineage: Sequence[Mapping[str, Any]] = (),
+    connection: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """`step_results[step]`: the public result, checked against the contract's result model, plus what
+    finalize uses and hides (lineage edges to write, the connection reference a later step may take)."""
+    output: dict[str, Any] = contract.result.model_validate(dict(result)).model_dump(mode="json")
+    if lineage:
+        output["lineage"] = [dict(edge) for edge in lineage]
+    if connection is not None:
+        output["connection"] = dict(connection)
+    return output

@@ -18,11 +18,11 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
 from tdm_orchestrator.graphs.common import MASTER, instrumented, retry_policy
-from tdm_orchestrator.graphs.registry import AGENT_GRAPHS
 from tdm_orchestrator.nodes.decide_operation import decide_operation
 from tdm_orchestrator.nodes.execute_subgraph import FINALIZE, execute_subgraph, route_next_step
 from tdm_orchestrator.nodes.finalize import finalize
 from tdm_orchestrator.nodes.parse_request import parse_request
+from tdm_orchestrator.registry import built_agents
 from tdm_orchestrator.settings import OrchestratorSettings
 from tdm_orchestrator.state import TDMState
 
@@ -41,14 +41,15 @@ def build_master_graph(settings: OrchestratorSettings | None = None) -> StateGra
         "execute_subgraph", instrumented("execute_subgraph", MASTER, execute_subgraph), retry_policy=policy
     )
     graph.add_node(FINALIZE, instrumented(FINALIZE, MASTER, finalize), retry_policy=policy)
-    for agent, build in AGENT_GRAPHS.items():
-        graph.add_node(agent, build(settings))
-        graph.add_edge(agent, "execute_subgraph")
+    agents = [agent.name for agent in built_agents()]
+    for agent in built_agents():
+        graph.add_node(agent.name, agent.builder()(settings))
+        graph.add_edge(agent.name, "execute_subgraph")
     graph.add_edge(START, "parse_request")
     graph.add_edge("parse_request", "decide_operation")
     graph.add_edge("decide_operation", "execute_subgraph")
     graph.add_conditional_edges(
-        "execute_subgraph", route_next_step, {**{agent: agent for agent in AGENT_GRAPHS}, FINALIZE: FINALIZE}
+        "execute_subgraph", route_next_step, {**{name: name for name in agents}, FINALIZE: FINALIZE}
     )
     graph.add_edge(FINALIZE, END)
     return graph

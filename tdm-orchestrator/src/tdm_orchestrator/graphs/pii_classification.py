@@ -16,8 +16,9 @@ Naming: the PII map names a table "table" in the default schema and "schema.tabl
 /pii and the schema detail do). Labels people set (technique "manual") on earlier versions of the same
 schema are copied onto the version classified here and are never replaced by automatic results.
 
-Output: `pii_map` (the stored map, without evidence) and `step_results["pii"]` with the summary counts
-of the map (by type, by technique, manual labels, LLM use, tables not sampled).
+Output: `pii_map` (the stored map, without evidence) and `step_results["pii"]`: the contract's
+`PIIResult`, the summary counts of the map (by type, by technique, manual labels, LLM use, tables not
+sampled).
 """
 
 from __future__ import annotations
@@ -27,31 +28,28 @@ import uuid
 from collections import Counter
 from typing import Any, cast
 
-from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from sqlalchemy import Engine
-from tdm_agents.pii_detection import (
-    ColumnClassification,
-    ColumnInput,
-    ColumnSampler,
-    LLMClassifier,
-    PIISettings,
-    classify_columns,
-)
-from tdm_agents.schema_discovery import source_engine, translate_source_errors
+from tdm_agents.common.sources import translate_source_errors
+from tdm_agents.pii_detection.classify import classify_columns
+from tdm_agents.pii_detection.contract import CONTRACT
+from tdm_agents.pii_detection.labels import ColumnClassification, ColumnInput
+from tdm_agents.pii_detection.llm_classifier import LLMClassifier
+from tdm_agents.pii_detection.sampler import ColumnSampler
+from tdm_agents.pii_detection.settings import PIISettings
 from tdm_core.errors import InvalidInputError
+from tdm_core.schema_model import qualified_name
 from tdm_metadata_store.repositories.connections import ConnectionRepository
 from tdm_metadata_store.repositories.pii import PIIRepository
-from tdm_metadata_store.repositories.schemas import SchemaRepository, qualified_name
+from tdm_metadata_store.repositories.schemas import SchemaRepository
 
-from tdm_orchestrator.graphs.common import NodeFn, instrumented, retry_policy
+from tdm_orchestrator.graphs.common import NodeFn, linear_subgraph, open_source_of, step_output
 from tdm_orchestrator.jobrun import current_run
 from tdm_orchestrator.runtime import get_runtime
 from tdm_orchestrator.settings import OrchestratorSettings
 from tdm_orchestrator.state import TDMState
 
-SUBGRAPH = "pii_classification"
-STEP = "pii"
+SUBGRAPH = CONTRACT.agent
 # Kinds of relation whose columns are classified. Views and materialized views are left out: their
 # data is that of the tables they read (classified there), sampling a view runs its whole query on
 # the source, and a materialized view may never have been populated.
@@ -77,12 +75,9 @@ def _notice(state: TDMState, node: str, message: str, **details: Any) -> None:
 
 
 def _source_engine(source: dict[str, Any]) -> tuple[Engine, str]:
-    with get_runtime().session() as session:
-        connection_string = ConnectionRepository(session).reveal_connection_string(
-            uuid.UUID(source["connection_id"])
-        )
-    # The per-process engine cache of the discovery agent: the runner disposes it when the job ends.
-    return source_engine(connection_string), str(source["source"])
+    # The per-process engine cache: the runner disposes it when the job ends.
+    engine, _ = open_source_of({"connection_id": source["connection_id"]})
+    return engine, str(source["source"])
 
 
 def _columns(state: PIIState) -> list[ColumnInput]:
@@ -136,26 +131,22 @@ def load_schema_metadata(state: PIIState) -> dict[str, Any]:
             "connection_id": str(connection.id),
             "source": shown,
         }
-    foreign = {
-        (rel["child_schema"], rel["child_table"], column)
-        for rel in snapshot["relationships"]
-        for column in rel["child_columns"]
-    }
+    foreign = {(*rel.child_key, column) for rel in snapshot.relationships for column in rel.child_columns}
     columns: list[dict[str, Any]] = []
     skipped: Counter[str] = Counter()
-    for table in snapshot["tables"]:
-        if table["kind"] not in CLASSIFIED_KINDS:
-            skipped[table["kind"]] += 1
+    for table in snapshot.tables:
+        if table.kind not in CLASSIFIED_KINDS:
+            skipped[table.kind] += 1
             continue
-        for column in table["columns"]:
+        for column in table.columns:
             columns.append(
                 ColumnInput(
-                    schema=table["schema"],
-                    table=table["name"],
-                    column=column["name"],
-                    data_type=column.get("data_type") or "",
-                    is_primary_key=bool(column.get("is_primary_key")),
-                    is_foreign_key=(table["schema"], table["name"], column["name"]) in foreign,
+                    schema=table.schema_name,
+                    table=table.name,
+                    column=column.name,
+                    data_type=column.data_type or "",
+                    is_primary_key=column.is_primary_key,
+                    is_foreign_key=(*table.key, column.name) in foreign,
                 ).model_dump(mode="json", by_alias=True)
             )
     settings = PIISettings.load()
@@ -323,9 +314,8 @@ def store_pii_metadata(state: PIIState) -> dict[str, Any]:
         # classified from names alone.
         "sampling_problems": dict(sorted(problems.items())[:50]),
         "skipped_relations": source.get("skipped_relations", {}),
-        "pii_map_url": f"/api/v1/pii/{source['schema_version_id']}",
     }
-    return {"pii_map": pii_map, "step_results": {STEP: result}}
+    return {"pii_map": pii_map, "step_results": {CONTRACT.step: step_output(CONTRACT, result)}}
 
 
 NODES: tuple[tuple[str, NodeFn], ...] = (
@@ -340,14 +330,4 @@ NODE_NAMES = tuple(name for name, _ in NODES)
 
 def build_pii_classification_graph(settings: OrchestratorSettings | None = None) -> CompiledStateGraph[Any]:
     """The compiled subgraph; a node of the master graph, sharing its checkpointer."""
-    settings = settings or OrchestratorSettings.load()
-    graph = StateGraph(PIIState)
-    policy = retry_policy(settings)
-    previous = START
-    for name, fn in NODES:
-        # input_schema: the wrapper is typed with the master state; this node also reads the pii_* keys.
-        graph.add_node(name, instrumented(name, SUBGRAPH, fn), retry_policy=policy, input_schema=PIIState)
-        graph.add_edge(previous, name)
-        previous = name
-    graph.add_edge(previous, END)
-    return graph.compile(name=SUBGRAPH)
+    return linear_subgraph(CONTRACT, NODES, settings or OrchestratorSettings.load(), PIIState)

@@ -6,9 +6,8 @@ master graph's dispatcher (`state["step_input"]`, spec 4.3 minus the secret):
     {"connection": <connection reference>, "schemas": [...] (absent or ["*"]: every non-system
      schema), "include_stats": bool, "sample_size": int, "exact_count_threshold": int,
      "statement_timeout_seconds": float}
-Output: `schema_version_id` and `step_results["discover"]` = {schema_id, schema_version_id,
-version_number, fingerprint, counts, changed_since_previous, schema_name, schemas (those
-discovered), external_references, connection, lineage}.
+Output: `schema_version_id` and `step_results["discover"]`: the contract's `DiscoverResult`, plus
+the connection reference (a later subset step may read the same source) and lineage edges.
 
 Engines are not state: each node re-resolves the connection reference into a (per-process cached)
 engine, so a job resumed on another machine reconnects by itself.
@@ -19,45 +18,38 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from sqlalchemy import Engine
-from tdm_agents.schema_discovery import (
+from tdm_agents.common.sources import describe_reference
+from tdm_agents.schema_discovery.connector import check_connection, list_columns, list_tables
+from tdm_agents.schema_discovery.contract import CONTRACT
+from tdm_agents.schema_discovery.metadata_writer import (
     build_snapshot,
-    check_connection,
     default_schema_name,
-    describe_reference,
-    foreign_keys,
-    infer_types,
-    keys_and_constraints,
-    list_columns,
-    list_tables,
-    profile_tables,
-    resolve_connection_string,
     save_schema_version,
-    source_engine,
 )
-from tdm_agents.schema_discovery.profiler import DEFAULT_STATEMENT_TIMEOUT_SECONDS
+from tdm_agents.schema_discovery.profiler import DEFAULT_STATEMENT_TIMEOUT_SECONDS, profile_tables
+from tdm_agents.schema_discovery.relationship_inference import foreign_keys, keys_and_constraints
+from tdm_agents.schema_discovery.type_inference import infer_types
 from tdm_core.errors import InvalidInputError
 
-from tdm_orchestrator.graphs.common import NodeFn, instrumented, retry_policy
+from tdm_orchestrator.graphs.common import NodeFn, linear_subgraph, open_source_of, step_output
 from tdm_orchestrator.jobrun import current_run
 from tdm_orchestrator.runtime import get_runtime
 from tdm_orchestrator.settings import OrchestratorSettings
 from tdm_orchestrator.state import TDMState
 
-SUBGRAPH = "schema_discovery"
-STEP = "discover"
+
+def _reference(state: TDMState) -> dict[str, Any]:
+    """The source: fixed by connect_db, else the step input's connection reference."""
+    reference = state.get("connection_config") or (state.get("step_input") or {}).get("connection")
+    if not isinstance(reference, dict):
+        raise InvalidInputError("discovery needs a source connection (connection_string or connection_id)")
+    return reference
 
 
 def _source(state: TDMState) -> tuple[Engine, str]:
-    reference = state.get("connection_config") or state.get("step_input", {}).get("connection")
-    if not isinstance(reference, dict):
-        raise InvalidInputError("discovery needs a source connection (connection_string or connection_id)")
-    with get_runtime().session() as session:
-        connection_string = resolve_connection_string(reference, session)
-        shown = describe_reference(reference, session)
-    return source_engine(connection_string), shown
+    return open_source_of(_reference(state))
 
 
 def _options(state: TDMState) -> dict[str, Any]:
@@ -66,10 +58,9 @@ def _options(state: TDMState) -> dict[str, Any]:
 
 def connect_db(state: TDMState) -> dict[str, Any]:
     options = _options(state)
-    reference = options.get("connection")
-    if not isinstance(reference, dict):
-        raise InvalidInputError("discovery needs a source connection (connection_string or connection_id)")
-    engine, shown = _source({**state, "connection_config": reference})
+    # Each job starts from its own step input (connection_config may be a previous step's).
+    reference = _reference({"step_input": options})
+    engine, shown = open_source_of(reference)
     # No schemas (or ["*"]): every non-system schema (PostgreSQL), the URL's database (MySQL).
     info = check_connection(engine, options.get("schemas"), shown)
     return {"connection_config": reference, "discovery": info}
@@ -130,7 +121,6 @@ def infer_foreign_keys(state: TDMState) -> dict[str, Any]:
 
 
 def save_metadata(state: TDMState) -> dict[str, Any]:
-    options = _options(state)
     reference = state["connection_config"]
     snapshot = build_snapshot(
         state.get("tables") or [],
@@ -142,15 +132,15 @@ def save_metadata(state: TDMState) -> dict[str, Any]:
     )
     connection_id = uuid.UUID(str(reference["connection_id"])) if reference.get("connection_id") else None
     with get_runtime().session() as session:
-        name = options.get("name") or default_schema_name(session, reference, state["discovery"])
+        name = default_schema_name(session, reference, state["discovery"])
         summary = save_schema_version(
             session,
             snapshot=snapshot,
             schema_name=name,
             connection_id=connection_id,
             job_id=uuid.UUID(state["job_id"]),
-            description=options.get("description"),
         )
+        shown = describe_reference(reference)
         source_id = str(connection_id) if connection_id else describe_reference(reference, session)
     lineage = [
         {
@@ -166,10 +156,10 @@ def save_metadata(state: TDMState) -> dict[str, Any]:
         "schema_name": name,
         "schemas": state["discovery"].get("schemas"),
         "external_references": state["discovery"].get("external_references", 0),
-        "connection": reference,
-        "lineage": lineage,
+        "source": shown,
     }
-    return {"schema_version_id": summary["schema_version_id"], "step_results": {STEP: result}}
+    output = step_output(CONTRACT, result, lineage=lineage, connection=reference)
+    return {"schema_version_id": summary["schema_version_id"], "step_results": {CONTRACT.step: output}}
 
 
 NODES: tuple[tuple[str, NodeFn], ...] = (
@@ -187,13 +177,4 @@ NODE_NAMES = tuple(name for name, _ in NODES)
 
 def build_schema_discovery_graph(settings: OrchestratorSettings | None = None) -> CompiledStateGraph[Any]:
     """The compiled subgraph; added to the master graph as a node, it shares the master's checkpointer."""
-    settings = settings or OrchestratorSettings.load()
-    graph = StateGraph(TDMState)
-    policy = retry_policy(settings)
-    previous = START
-    for name, fn in NODES:
-        graph.add_node(name, instrumented(name, SUBGRAPH, fn), retry_policy=policy)
-        graph.add_edge(previous, name)
-        previous = name
-    graph.add_edge(previous, END)
-    return graph.compile(name=SUBGRAPH)
+    return linear_subgraph(CONTRACT, NODES, settings or OrchestratorSettings.load())

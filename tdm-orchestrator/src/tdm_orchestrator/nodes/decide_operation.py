@@ -12,23 +12,16 @@ from typing import Any
 
 from tdm_metadata_store.repositories.jobs import JobRepository
 
-from tdm_orchestrator.errors import AgentNotAvailableError
-from tdm_orchestrator.graphs.registry import available_agents
 from tdm_orchestrator.operations import validate_request
+from tdm_orchestrator.registry import require_built
 from tdm_orchestrator.runtime import get_runtime
 from tdm_orchestrator.state import TDMState
 
 
 def decide_operation(state: TDMState) -> dict[str, Any]:
     validated = validate_request(state.get("request"))
-    shipped = available_agents()
-    missing = [step for step in validated.steps if step.agent not in shipped]
-    if missing:
-        names = ", ".join(f"{step.agent} (step {step.step!r})" for step in missing)
-        raise AgentNotAvailableError(
-            f"agent {names} is not available in this build: operation {validated.operation.value} "
-            f"cannot run. Available agents: {', '.join(sorted(shipped))}"
-        )
+    # Refused at submission already; a job row written some other way is refused here, before any step.
+    require_built(validated.agents(), validated.operation.value)
     refs = state.get("connection_refs") or {}
     plan = validated.plan_state()
     for step in plan:

@@ -14,34 +14,24 @@ from typing import Any
 from tdm_metadata_store.repositories.jobs import JobRepository
 from tdm_metadata_store.repositories.lineage import LineageRepository
 
+from tdm_orchestrator.results import job_result
 from tdm_orchestrator.runtime import get_runtime
 from tdm_orchestrator.state import TDMState
 
-# Keys of a step's output that are internal (encrypted references) or stored elsewhere.
+# Keys of a step's output that finalize uses and hides (see graphs.common.step_output).
 _PRIVATE_KEYS = ("connection", "lineage")
 
 
 def public_step_result(output: dict[str, Any]) -> dict[str, Any]:
-    public = {key: value for key, value in output.items() if key not in _PRIVATE_KEYS}
-    connection = output.get("connection")
-    if isinstance(connection, dict):
-        public["source"] = connection.get("display_url") or (
-            f"connection {connection['connection_id']}" if connection.get("connection_id") else None
-        )
-    return public
+    """A step's output as its contract's result model shows it."""
+    return {key: value for key, value in output.items() if key not in _PRIVATE_KEYS}
 
 
 def build_result(state: TDMState) -> dict[str, Any]:
     plan = state.get("operation_plan") or []
     results = state.get("step_results") or {}
     steps = {step["step"]: public_step_result(results.get(step["step"]) or {}) for step in plan}
-    result: dict[str, Any] = {"operation": state.get("operation"), "steps": steps}
-    # The ids a caller looks for first, at the top level (spec 4.3 / 6.3 / 9.3 outputs).
-    for output in steps.values():
-        for key in ("schema_version_id", "dataset_version_id", "environment"):
-            if key in output:
-                result[key] = output[key]
-    return result
+    return job_result(state.get("operation"), steps)
 
 
 def finalize(state: TDMState) -> dict[str, Any]:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from tdm_agents.common.sources import connection_reference
 from tdm_core.errors import InvalidInputError
-from tdm_metadata_store.crypto import encrypt
-from tdm_metadata_store.repositories.connections import display_url
 from tdm_metadata_store.repositories.jobs import JobRepository
 
-from tdm_orchestrator.operations import STEP_NAMES
+from tdm_orchestrator.registry import STEP_NAMES
 from tdm_orchestrator.runtime import get_runtime
 from tdm_orchestrator.state import TDMState
 
@@ -31,14 +30,11 @@ def split_secrets(request: dict[str, Any]) -> tuple[dict[str, Any], dict[str, di
             continue
         connection_string = body.get("connection_string")
         if isinstance(connection_string, str) and connection_string.strip():
-            shown = display_url(connection_string.strip())
-            refs[step] = {
-                "connection_string_encrypted": encrypt(connection_string.strip()),
-                "display_url": shown,
-            }
-            cleaned[step] = {**body, "connection_string": shown}
+            reference = connection_reference(connection_string=connection_string.strip())
+            refs[step] = reference
+            cleaned[step] = {**body, "connection_string": reference["display_url"]}
         elif body.get("connection_id"):
-            refs[step] = {"connection_id": str(body["connection_id"])}
+            refs[step] = connection_reference(connection_id=str(body["connection_id"]))
     return cleaned, refs
 
 
