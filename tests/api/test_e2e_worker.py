@@ -63,7 +63,6 @@ def source_db(services: ServiceEndpoints) -> Iterator[str]:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.mark.slow
 def test_discovery_job_runs_on_a_worker_and_streams_its_events(
     client: TestClient, keys: Keys, service_env: dict[str, str], source_db: str
 ) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import redis
 from fastapi.testclient import TestClient
 from tdm_api.config import ApiSettings
+from tdm_api.health.service import check_postgres
 from tdm_api.main import create_app
-from tdm_api.services.readiness import check_postgres
 from tdm_cache.client import check_redis
 from tdm_metadata_store.db import make_engine
 
@@ -44,3 +44,17 @@ def test_ready_names_the_dependency_that_is_down(service_env: dict[str, str], ap
     assert SECRET not in response.text and "127.0.0.1" not in response.text
     dead_pg.dispose()
     dead_redis.close()
+
+
+def test_interactive_docs_load_their_assets_from_the_api_itself(client: TestClient) -> None:
+    """Swagger UI renders without internet: the page's JavaScript and CSS are served by the API."""
+    page = client.get(f"{PREFIX}/docs")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert "cdn." not in page.text and "https://" not in page.text
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        url = f"{PREFIX}/docs-assets/{asset}"
+        assert url in page.text
+        served = client.get(url)
+        assert served.status_code == 200 and len(served.content) > 10_000
+    assert "SwaggerUIBundle" in client.get(f"{PREFIX}/docs-assets/swagger-ui-bundle.js").text
+    assert client.get(f"{PREFIX}/openapi.json").json()["openapi"].startswith("3.")

@@ -21,6 +21,8 @@ from tdm_metadata_store.repositories.datasets import DatasetRepository
 from tdm_metadata_store.repositories.environments import EnvironmentRepository
 from tdm_metadata_store.repositories.jobs import JobRepository
 from tdm_metadata_store.repositories.schemas import SchemaRepository
+from tdm_orchestrator.operations import validate_request
+from tdm_orchestrator.registry import AGENTS, BY_NAME
 
 from tests.api.conftest import Keys
 
@@ -69,20 +71,22 @@ def subset_body(refs: Refs, root_table: str, **extra: Any) -> dict[str, Any]:
     }
 
 
+def discover_body(refs: Refs, schema: str, **extra: Any) -> dict[str, Any]:
+    return {"connection_id": refs.connection_id, "schemas": [schema], **extra}
+
+
 def test_submission_queues_a_job_for_the_caller(
     client: TestClient, keys: Keys, refs: Refs, engine: Engine, redis_client: redis.Redis
 ) -> None:
     response = client.post(
-        f"{PREFIX}/subset",
+        f"{PREFIX}/discover-schema",
         headers=keys.headers("operator"),
-        json=subset_body(
-            refs, "customers", filters={"customers": {"region": "US"}}, max_rows_per_table={"orders": 50}
-        ),
+        json=discover_body(refs, "sales", sample_size=500),
     )
     assert response.status_code == 202, response.text
     body = response.json()
     job_id = body["job_id"]
-    assert body["status"] == "queued" and body["operation"] == "TDM_SUBSET_ONLY"
+    assert body["status"] == "queued" and body["operation"] == "SCHEMA_DISCOVERY"
     assert response.headers["location"] == body["status_url"] == f"{PREFIX}/job/{job_id}"
     assert body["events_url"] == f"{PREFIX}/job/{job_id}/events"
 
@@ -91,16 +95,17 @@ def test_submission_queues_a_job_for_the_caller(
         assert job is not None
         assert job.status == "queued" and job.user_id and job.user_id.startswith("test-operator-")
         assert job.request_json is not None
-        assert job.request_json["subset"]["filters"] == {"customers": {"region": "US"}}
+        assert job.request_json["discover"]["schemas"] == ["sales"]
+        assert job.request_json["discover"]["sample_size"] == 500
     assert job_id in queued_ids(redis_client)
     # Live copy in Redis with a TTL (spec 12.2).
     assert redis_client.exists(f"tdm:job:{job_id}")
     assert 0 < redis_client.ttl(f"tdm:job:{job_id}") <= 7 * 24 * 3600
 
     detail = client.get(body["status_url"], headers=keys.headers("viewer")).json()
-    assert detail["status"] == "queued" and detail["operation"] == "TDM_SUBSET_ONLY"
+    assert detail["status"] == "queued" and detail["operation"] == "SCHEMA_DISCOVERY"
     assert detail["live_state"]["status"] == "queued"
-    assert detail["request"]["subset"]["root_table"] == "customers"
+    assert detail["request"]["discover"]["connection_id"] == refs.connection_id
 
 
 @pytest.mark.parametrize(
@@ -148,7 +153,7 @@ def test_submission_queues_a_job_for_the_caller(
         ),
     ],
 )
-def test_each_endpoint_queues_its_operation(
+def test_each_endpoint_queues_its_operation_or_refuses_an_agent_not_built(
     client: TestClient,
     keys: Keys,
     refs: Refs,
@@ -163,10 +168,22 @@ def test_each_endpoint_queues_its_operation(
         "{dataset}": refs.dataset_version_id,
         "{env}": refs.environment,
     }
-    response = client.post(PREFIX + path, headers=keys.headers("operator"), json=_fill(payload, values))
-    assert response.status_code == 202, response.text
-    assert response.json()["operation"] == operation
-    assert response.json()["job_id"] in queued_ids(redis_client)
+    body = _fill(payload, values)
+    steps = {agent.contract.route: agent.step for agent in AGENTS}
+    plan = validate_request(body if path == "/pipeline" else {steps[path]: body})
+    missing = [agent for agent, _ in plan.agents() if not BY_NAME[agent].built]
+    response = client.post(PREFIX + path, headers=keys.headers("operator"), json=body)
+    if not missing:
+        assert response.status_code == 202, response.text
+        assert response.json()["operation"] == operation
+        assert response.json()["job_id"] in queued_ids(redis_client)
+        return
+    # Refused at submission, naming the agent: never queued to fail on the worker.
+    assert response.status_code == 501, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    detail = response.json()["detail"]
+    assert all(f"agent {missing[0]}" in detail or f"{name} (step" in detail for name in missing), detail
+    assert f"operation {operation} cannot run" in detail and "not available in this build" in detail
 
 
 def _fill(value: Any, values: dict[str, str]) -> Any:
@@ -193,21 +210,21 @@ def test_idempotency_key_returns_the_same_job(
     client: TestClient, keys: Keys, refs: Refs, redis_client: redis.Redis
 ) -> None:
     headers = {**keys.headers("operator"), "Idempotency-Key": f"retry-{uuid.uuid4()}"}
-    body = subset_body(refs, "customers")
-    first = client.post(f"{PREFIX}/subset", headers=headers, json=body)
-    again = client.post(f"{PREFIX}/subset", headers=headers, json=body)
+    body = discover_body(refs, "customers")
+    first = client.post(f"{PREFIX}/discover-schema", headers=headers, json=body)
+    again = client.post(f"{PREFIX}/discover-schema", headers=headers, json=body)
     assert first.status_code == 202 and again.status_code == 200
     assert again.headers["idempotent-replayed"] == "true"
     assert first.json()["job_id"] == again.json()["job_id"]
     assert queued_ids(redis_client).count(first.json()["job_id"]) == 1
 
-    changed = client.post(f"{PREFIX}/subset", headers=headers, json=subset_body(refs, "orders"))
+    changed = client.post(f"{PREFIX}/discover-schema", headers=headers, json=discover_body(refs, "orders"))
     assert changed.status_code == 422
     assert changed.json()["errors"][0]["loc"] == ["header", "Idempotency-Key"]
     assert first.json()["job_id"] in changed.json()["detail"]
 
     # Keys belong to one API key: another caller's "same" key is a different job.
-    other = client.post(f"{PREFIX}/subset", headers={**headers, **keys.headers("admin")}, json=body)
+    other = client.post(f"{PREFIX}/discover-schema", headers={**headers, **keys.headers("admin")}, json=body)
     assert other.status_code == 202 and other.json()["job_id"] != first.json()["job_id"]
 
 
@@ -218,9 +235,8 @@ def test_concurrent_duplicates_create_one_job(
     headers = {**keys.headers("operator"), "Idempotency-Key": f"burst-{uuid.uuid4()}"}
     # An inline connection string too: its stored connection is shared, not created twice.
     body = {
-        "schema_version_id": refs.schema_version_id,
         "connection_string": f"postgresql://app:{PASSWORD}@burst.example:5432/shop",
-        "root_table": root_table,
+        "schemas": [root_table],
     }
     threads_n = 8
     barrier = threading.Barrier(threads_n)
@@ -229,7 +245,7 @@ def test_concurrent_duplicates_create_one_job(
 
     def submit() -> None:
         barrier.wait()
-        response = client.post(f"{PREFIX}/subset", headers=headers, json=body)
+        response = client.post(f"{PREFIX}/discover-schema", headers=headers, json=body)
         with lock:
             results.append((response.status_code, response.json().get("job_id", response.text)))
 
@@ -243,7 +259,7 @@ def test_concurrent_duplicates_create_one_job(
     assert len({job_id for _, job_id in results}) == 1
     with engine.connect() as conn:
         count = conn.execute(
-            text("SELECT count(*) FROM jobs WHERE request_json->'subset'->>'root_table' = :t"),
+            text("SELECT count(*) FROM jobs WHERE request_json->'discover'->'schemas'->>0 = :t"),
             {"t": root_table},
         ).scalar_one()
         connections = conn.execute(
@@ -255,7 +271,9 @@ def test_concurrent_duplicates_create_one_job(
 
 def test_bad_idempotency_key(client: TestClient, keys: Keys, refs: Refs) -> None:
     headers = {**keys.headers("operator"), "Idempotency-Key": "x" * 300}
-    response = client.post(f"{PREFIX}/subset", headers=headers, json=subset_body(refs, "customers"))
+    response = client.post(
+        f"{PREFIX}/discover-schema", headers=headers, json=discover_body(refs, "customers")
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"] == ["header", "Idempotency-Key"]
 
@@ -287,7 +305,7 @@ def test_list_jobs_filters_and_paginates(client: TestClient, keys: Keys, refs: R
 
 def test_cancel_a_queued_job(client: TestClient, keys: Keys, refs: Refs, redis_client: redis.Redis) -> None:
     submitted = client.post(
-        f"{PREFIX}/subset", headers=keys.headers("operator"), json=subset_body(refs, "cust")
+        f"{PREFIX}/discover-schema", headers=keys.headers("operator"), json=discover_body(refs, "cust")
     )
     job_id = submitted.json()["job_id"]
     assert job_id in queued_ids(redis_client)

@@ -4,9 +4,10 @@ end-to-end run with a worker is in test_e2e_worker.py."""
 
 from __future__ import annotations
 
-import threading
+import contextlib
 import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import redis
@@ -14,7 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from tdm_api.config import ApiSettings
-from tdm_api.dependencies import get_redis_client
+from tdm_api.kit.redis import get_redis_client
 from tdm_api.main import create_app
 from tdm_cache.events import JobEvents
 from tdm_metadata_store.repositories.jobs import JobRepository
@@ -48,6 +49,42 @@ def stream(client: TestClient, keys: Keys, job_id: uuid.UUID, **headers: str) ->
     assert response.headers["content-type"].startswith("text/event-stream")
     assert response.headers["cache-control"] == "no-cache"
     return parse_sse(response.text)
+
+
+class LiveStream:
+    """The lines of an open SSE response read one by one, so a test can act at a known point of the
+    stream."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+        self.lines: list[str] = []
+
+    def read_until(self, wanted: str, timeout: float = 30) -> None:
+        """Read up to and including the line `wanted`. Keep-alives arrive every 0.3 s, so the deadline
+        is checked often even when nothing else comes."""
+        deadline = time.monotonic() + timeout
+        for line in self._lines:
+            self.lines.append(line)
+            if line == wanted:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"no line {wanted!r} within {timeout} s; the stream so far: {self.lines}"
+                )
+        raise AssertionError(f"the stream ended without a line {wanted!r}: {self.lines}")
+
+    def read_to_end(self) -> SseStream:
+        self.lines.extend(self._lines)
+        return parse_sse("\n".join(self.lines) + "\n")
+
+
+@contextlib.contextmanager
+def open_stream(client: TestClient, keys: Keys, job_id: uuid.UUID) -> Iterator[LiveStream]:
+    with client.stream("GET", f"{PREFIX}/job/{job_id}/events", headers=keys.headers("viewer")) as response:
+        assert response.status_code == 200, response.read()
+        assert response.headers["content-type"].startswith("text/event-stream")
+        assert response.headers["cache-control"] == "no-cache"
+        yield LiveStream(response.iter_lines())
 
 
 def publish(redis_client: redis.Redis, job_id: uuid.UUID, events: list[dict[str, Any]]) -> list[str]:
@@ -93,20 +130,18 @@ def test_follows_live_events_with_keep_alives(
     client: TestClient, keys: Keys, engine: Engine, redis_client: redis.Redis
 ) -> None:
     job_id = make_job(engine, status="queued")
-
-    def worker_like() -> None:
+    ids: list[str] = []
+    with open_stream(client, keys, job_id) as live:
         for event in NODE_EVENTS:
-            time.sleep(0.5)  # longer than the test app's 0.3 s keep-alive
-            publish(redis_client, job_id, [event])
-
-    thread = threading.Thread(target=worker_like)
-    started = time.monotonic()
-    thread.start()
-    result = stream(client, keys, job_id)
-    thread.join()
+            # Like a worker's: each event is published only once the open stream has gone idle long
+            # enough to send a keep-alive, and it must then arrive on that same stream.
+            live.read_until(": keep-alive")
+            ids += publish(redis_client, job_id, [event])
+            live.read_until(f"id: {ids[-1]}")
+        result = live.read_to_end()
     assert [e.data for e in result.events] == NODE_EVENTS
-    assert "keep-alive" in result.comments
-    assert time.monotonic() - started >= 2.0  # it really waited for the live events
+    assert [e.id for e in result.events] == ids
+    assert result.comments.count("keep-alive") >= len(NODE_EVENTS)
 
 
 def test_expired_stream_falls_back_to_job_logs(client: TestClient, keys: Keys, engine: Engine) -> None:
@@ -128,18 +163,16 @@ def test_job_ending_without_terminal_event_still_ends_the_stream(
     client: TestClient, keys: Keys, engine: Engine, redis_client: redis.Redis
 ) -> None:
     job_id = make_job(engine, status="running")
-    publish(redis_client, job_id, NODE_EVENTS[:2])
-
-    def finish_in_db() -> None:
-        time.sleep(0.5)
+    ids = publish(redis_client, job_id, NODE_EVENTS[:2])
+    with open_stream(client, keys, job_id) as live:
+        # Both events replayed, and the stream is following live (a keep-alive went out)...
+        live.read_until(f"id: {ids[1]}")
+        live.read_until(": keep-alive")
+        # ...when the job ends in PostgreSQL without a terminal event in the stream.
         with Session(engine) as session:
             JobRepository(session).set_status(job_id, "failed", error="boom")
             session.commit()
-
-    thread = threading.Thread(target=finish_in_db)
-    thread.start()
-    result = stream(client, keys, job_id)
-    thread.join()
+        result = live.read_to_end()
     assert [e.data for e in result.events[:2]] == NODE_EVENTS[:2]
     assert result.events[-1].event == "status"
     assert result.events[-1].data["status"] == "failed"

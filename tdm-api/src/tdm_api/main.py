@@ -9,53 +9,44 @@ import logging
 from collections import Counter
 from importlib.metadata import PackageNotFoundError, version
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
+from fastapi_offline import FastAPIOffline
 from tdm_metadata_store.db import get_engine, session_factory
+from tdm_orchestrator.runtime import use_engine
 
+from tdm_api.apikeys import endpoints as apikeys
 from tdm_api.config import ApiSettings
-from tdm_api.dependencies import API_PREFIX
+from tdm_api.connections import endpoints as connections
+from tdm_api.datasets import endpoints as datasets
+from tdm_api.datasets.service import Presigner
+from tdm_api.environments import endpoints as environments
 from tdm_api.errors import install_error_handlers
-from tdm_api.routers import (
-    apikeys,
-    connections,
-    datasets,
-    discover,
-    environments,
-    health,
-    jobs,
-    lineage,
-    mask,
-    pii,
-    pipeline,
-    provision,
-    rules,
-    schemas,
-    subset,
-    synthetic,
-)
-from tdm_api.services.downloads import Presigner
-from tdm_api.services.readiness import S3Probe, default_checks
+from tdm_api.health import endpoints as health
+from tdm_api.health.service import S3Probe, default_checks
+from tdm_api.jobs import endpoints as jobs
+from tdm_api.jobs import submit
+from tdm_api.kit.routes import API_PREFIX
+from tdm_api.masking_rules import endpoints as masking_rules
+from tdm_api.pii import endpoints as pii
+from tdm_api.schema_catalog import endpoints as schema_catalog
 
-ROUTERS = (
-    health.router,
-    discover.router,
-    pii.router,
-    subset.router,
-    mask.router,
-    synthetic.router,
-    provision.router,
-    pipeline.router,
-    jobs.router,
-    schemas.router,
-    datasets.router,
-    rules.router,
-    lineage.router,
-    environments.router,
-    connections.router,
-    apikeys.router,
-)
+
+def routers() -> tuple[APIRouter, ...]:
+    return (
+        health.router,
+        submit.build_router(),
+        jobs.router,
+        schema_catalog.router,
+        pii.router,
+        datasets.router,
+        datasets.lineage_router,
+        masking_rules.router,
+        environments.router,
+        connections.router,
+        apikeys.router,
+    )
 
 
 def operation_id(route: APIRoute) -> str:
@@ -75,7 +66,9 @@ def _api_version() -> str:
 
 def create_app(settings: ApiSettings | None = None) -> FastAPI:
     settings = settings or ApiSettings.load()
-    app = FastAPI(
+    # Swagger UI's JavaScript and CSS come from the installed fastapi-offline package, not a CDN: the
+    # docs render on a machine without internet.
+    app = FastAPIOffline(
         title="TDM platform API",
         version=_api_version(),
         description=(
@@ -86,9 +79,12 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
+        static_url=f"{API_PREFIX}/docs-assets",
         generate_unique_id_function=operation_id,
     )
     engine = get_engine()
+    # One engine per API process: requests, job submission and job control share its pool.
+    use_engine(engine)
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = session_factory(engine)
@@ -103,15 +99,16 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             allow_headers=["X-API-Key", "Content-Type", "Idempotency-Key", "Last-Event-ID"],
             expose_headers=["Location", "Idempotent-Replayed"],
         )
-    for router in ROUTERS:
+    mounted = routers()
+    for router in mounted:
         app.include_router(router, prefix=API_PREFIX)
-    _check_operation_ids()
+    _check_operation_ids(mounted)
     return app
 
 
-def _check_operation_ids() -> None:
+def _check_operation_ids(mounted: tuple[APIRouter, ...]) -> None:
     # Two endpoints with one function name would silently share an operation id in the client.
-    routes = [route for router in ROUTERS for route in router.routes if isinstance(route, APIRoute)]
+    routes = [route for router in mounted for route in router.routes if isinstance(route, APIRoute)]
     names = Counter(route.name for route in routes)
     duplicates = sorted(name for name, count in names.items() if count > 1)
     if duplicates:

@@ -1,0 +1,1 @@
+"""Saved source-database connections."""

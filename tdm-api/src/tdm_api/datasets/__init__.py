@@ -1,0 +1,1 @@
+"""Dataset versions, their files, downloads and lineage (spec 10, 12.1)."""

@@ -1,0 +1,1 @@
+"""Provisioning targets (spec 9.2)."""

@@ -1,0 +1,3 @@
+"""Where the API lives: every router is mounted under this prefix."""
+
+API_PREFIX = "/api/v1"

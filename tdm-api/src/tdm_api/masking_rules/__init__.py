@@ -1,0 +1,1 @@
+"""Masking rule sets (spec 7.3), versioned per name."""

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.orm import Session
+from tdm_metadata_store.repositories.masking_rules import MaskingRuleRepository
+from tdm_orchestrator.jobs import References
+
+from tdm_api.kit.pagination import Page, PageParams
+from tdm_api.masking_rules.schemas import MaskingRuleSetCreate, MaskingRuleSetOut
+
+
+class MaskingRulesService:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.repo = MaskingRuleRepository(session)
+
+    def create(self, body: MaskingRuleSetCreate, created_by: str) -> MaskingRuleSetOut:
+        """A rule set, or a new version of the one with this name."""
+        References(self.session).check(body.model_dump(exclude_none=True), ["body"])
+        row = self.repo.create(
+            name=body.name,
+            rules_json=body.rules_json,
+            schema_version_id=body.schema_version_id,
+            dataset_version_id=body.dataset_version_id,
+            created_by=created_by,
+        )
+        self.session.refresh(row)
+        return MaskingRuleSetOut.model_validate(row)
+
+    def list(
+        self,
+        page: PageParams,
+        *,
+        schema_version_id: uuid.UUID | None,
+        dataset_version_id: uuid.UUID | None,
+        all_versions: bool,
+    ) -> Page[MaskingRuleSetOut]:
+        rows, total = self.repo.list(
+            schema_version_id=schema_version_id,
+            dataset_version_id=dataset_version_id,
+            latest_only=not all_versions,
+            limit=page.limit,
+            offset=page.offset,
+        )
+        return page.page([MaskingRuleSetOut.model_validate(r) for r in rows], total)
+
+    def get(self, rule_set_id: uuid.UUID) -> MaskingRuleSetOut:
+        return MaskingRuleSetOut.model_validate(self.repo.require(rule_set_id))

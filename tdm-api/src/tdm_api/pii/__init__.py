@@ -1,0 +1,1 @@
+"""PII maps of schema versions and their review by people."""

@@ -1,0 +1,1 @@
+"""Discovered schemas: versions, drift, relationships (discovered and user-declared)."""

@@ -1,1 +1,0 @@
-"""Use cases behind the routers. Services flush but never commit: the request owns the unit of work."""
