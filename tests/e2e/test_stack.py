@@ -7,7 +7,6 @@ says otherwise), and always ends with `tdm down`.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -297,9 +296,6 @@ def test_bad_port_option_names_the_option(tdm: TdmCli) -> None:
     assert "--redis-port must be between 1024 and 65535" in result.stderr
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("tdm_api.main") is None, reason="the API is not in this checkout"
-)
 def test_up_with_app_serves_the_api(tdm: TdmCli) -> None:
     import httpx
 

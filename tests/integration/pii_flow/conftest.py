@@ -147,6 +147,16 @@ class Flow:
         body = self.call("GET", f"/pii/{version_id}")
         return {(entry["table"], entry["column"]): entry for entry in body["pii_map"]}
 
+    def not_classified(self, version_id: str) -> bool:
+        """GET /pii/{id} says the version was never classified (rather than an empty map)."""
+        response = self.client.get(f"/api/v1/pii/{version_id}", headers=self.headers)
+        problem = response.json()
+        return (
+            response.status_code == 404
+            and problem["type"].endswith(":not-classified")
+            and "has not been classified yet" in problem["detail"]
+        )
+
 
 @pytest.fixture(scope="module")
 def flow(

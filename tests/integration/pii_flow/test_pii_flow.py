@@ -165,10 +165,20 @@ def test_manual_labels_survive_rediscovery_and_reclassification(
     assert again[("film", "title")]["pii_type"] == "other"
     assert again[("staff", "username")]["pii_type"] == "none"
 
+    # Rediscovering the unchanged database is the same version: its review still applies.
+    same = flow.discover(url)
+    assert same["schema_version_id"] == v1 and same["version_number"] == 1
+    assert same["changed_since_previous"] is False and same["new_version"] is False
+    assert flow.pii_map(v1)[("film", "title")]["technique"] == "manual"
+
+    # A changed structure makes version 2, which inherits the labels people set on version 1.
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("ALTER TABLE film ADD COLUMN tagline text")
     second = flow.discover(url)
     v2 = second["schema_version_id"]
     assert second["schema_id"] == first["schema_id"] and second["version_number"] == 2
-    assert flow.pii_map(v2) == {}  # not classified yet
+    assert second["changed_since_previous"] is True and second["new_version"] is True
+    assert flow.not_classified(v2)
     job = flow.classify(v2)
     assert job["result"]["steps"]["pii"]["manual_labels_carried_over"] == 3
     carried = flow.pii_map(v2)
@@ -317,4 +327,4 @@ def test_classifying_a_schema_without_a_stored_connection_fails_clearly(
     failed = flow.wait(accepted["job_id"], {"failed"})
     assert "has no stored source connection" in failed["error"]
     assert "discover it again through POST /discover-schema" in failed["error"]
-    assert flow.pii_map(version_id) == {}
+    assert flow.not_classified(version_id)

@@ -118,7 +118,9 @@ class ApiClient:
                         continue
                     started = started or kind != "status"
                     last_id = event_id or last_id
-                    if kind in PRINTED_EVENTS:
+                    # The master graph's own nodes (the dispatcher runs before and after each step) are
+                    # plumbing; the agents' nodes are the progress a user follows.
+                    if kind in PRINTED_EVENTS and data.get("subgraph") != "master":
                         self.say(f"[{label}] {data.get('message', kind)}")
                     if kind in TERMINAL_EVENTS or kind == "status":
                         ended = True
@@ -165,7 +167,8 @@ def _sse(lines: Any) -> Any:
 def demo(
     home: HomeOption = None,
     api_port: Annotated[
-        int | None, typer.Option("--api-port", help="Port of the running API [env TDM_API_PORT; 8000].")
+        int | None,
+        typer.Option("--api-port", help="Port of the running API (default 8000, or $TDM_API_PORT)."),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the results as JSON (progress on stderr).")
@@ -205,9 +208,14 @@ def demo(
     typer.echo(format_pii_table(payload["pii_map"]))
     typer.echo("")
     discovered = payload["discovery"]
+    skipped = sum((payload["pii_summary"].get("skipped_relations") or {}).values())
     typer.echo(
-        f"Discovered {discovered['tables']} tables, {discovered['columns']} columns and "
-        f"{discovered['relationships']} relationships; {pii_summary_line(payload['pii_map'])}."
+        f"Discovered {discovered['tables']} relations (tables and views) with {discovered['columns']} "
+        f"columns and {discovered['relationships']} relationships."
+    )
+    typer.echo(
+        f"PII classification covers the tables' columns ({skipped} views skipped: they show table data): "
+        f"{pii_summary_line(payload['pii_map'])}."
     )
     typer.echo(f"Explore: {base_url}/docs  (API key in {config.home / DEMO_KEY_FILE})")
 
@@ -253,11 +261,7 @@ def _run(home: Path, base_url: str, say: Callable[[str], None]) -> dict[str, Any
         "discover_job_id": accepted["job_id"],
         "pii_job_id": accepted_pii["job_id"],
         "discovery": {key: counts.get(key) for key in ("tables", "columns", "relationships")},
-        "pii_summary": {
-            k: v
-            for k, v in ((pii_job.get("result") or {}).get("steps") or {}).get("pii", {}).items()
-            if k != "pii_map_url"
-        },
+        "pii_summary": ((pii_job.get("result") or {}).get("steps") or {}).get("pii") or {},
         "pii_map": [
             {
                 k: entry.get(k)

@@ -12,14 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tdm_cli.commands.discover import (
-    JsonOption,
-    clear_errors,
-    emit_json,
-    fail,
-    require_completed,
-    run_in_process,
-)
+from tdm_cli.jobrunner import JsonOption, clear_errors, emit_json, fail, require_completed, run_in_process
 
 pii_app = typer.Typer(name="pii", help="PII classification of discovered schemas.", no_args_is_help=True)
 
@@ -86,9 +79,7 @@ def classify(
             param_hint="SCHEMA_VERSION_ID",
         ) from None
     with clear_errors():
-        from tdm_api.dependencies import Principal
-        from tdm_api.models.request import PIIClassifyRequest
-        from tdm_api.services.jobs import RequestBuilder
+        from tdm_agents.pii_detection.contract import PIIClassifyRequest
         from tdm_metadata_store.repositories.pii import PIIRepository
         from tdm_orchestrator.runtime import get_runtime
 
@@ -96,10 +87,8 @@ def classify(
             schema_version_id=version_id, use_llm=not no_llm, sample_size_per_column=sample_size
         )
         runtime = get_runtime()
-        with runtime.session() as session:
-            # Same checks as POST /pii/classify (the version must exist).
-            request = {"pii": RequestBuilder(session, Principal("cli", "admin")).pii(body)}
-        outcome = run_in_process(request, progress=not as_json)
+        # Same checks as POST /pii/classify (the version must exist).
+        outcome = run_in_process({"pii": body}, progress=not as_json)
         result = require_completed(outcome, "PII classification")
         with runtime.session() as session:
             stored = PIIRepository(session).get_map(version_id)

@@ -57,16 +57,18 @@ def _emit_json(payload: dict[str, Any]) -> None:
 def up(
     *,
     pg_port: Annotated[
-        int | None, typer.Option(help="Embedded PostgreSQL port [env TDM_PG_PORT; 55432].")
+        int | None, typer.Option(help="Embedded PostgreSQL port (default 55432, or $TDM_PG_PORT).")
     ] = None,
     redis_port: Annotated[
-        int | None, typer.Option(help="Embedded Redis port [env TDM_REDIS_PORT; 56379].")
+        int | None, typer.Option(help="Embedded Redis port (default 56379, or $TDM_REDIS_PORT).")
     ] = None,
     s3_port: Annotated[
         int | None,
-        typer.Option(help="Embedded S3 port [env TDM_S3_PORT; 58333]; SeaweedFS also uses the 8 after it."),
+        typer.Option(
+            help="Embedded S3 port (default 58333, or $TDM_S3_PORT); SeaweedFS also uses the 8 after it."
+        ),
     ] = None,
-    api_port: Annotated[int | None, typer.Option(help="API port [env TDM_API_PORT; 8000].")] = None,
+    api_port: Annotated[int | None, typer.Option(help="API port (default 8000, or $TDM_API_PORT).")] = None,
     with_app: Annotated[
         bool, typer.Option("--with-app/--no-app", help="Also run the API and a worker (when installed).")
     ] = True,
