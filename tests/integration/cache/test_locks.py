@@ -10,6 +10,8 @@ import redis
 from tdm_cache import RedisLock
 from tdm_core.errors import LockedError
 
+from tests.support.polling import wait_until
+
 
 def test_two_holders_cannot_hold_the_same_subset_lock(redis_client: redis.Redis, uid: str) -> None:
     first = RedisLock(redis_client, "subset", uid, ttl_seconds=30)
@@ -72,7 +74,8 @@ def test_expired_lock_is_reclaimable_and_late_release_spares_the_new_holder(
     new = RedisLock(redis_client, "subset", uid, ttl_seconds=30)
     assert old.acquire() is True
     assert new.acquire() is False
-    time.sleep(0.4)  # the old holder stalled past its TTL
+    # The old holder stalls past its TTL: Redis lets its lock expire (nobody deletes it).
+    wait_until(lambda: not old.locked(), timeout=5, message="the lock with a 0.2 s TTL did not expire")
     assert new.acquire() is True
     # The old holder wakes up and tries to clean up: it must not free the new holder's lock.
     assert old.release() is False
@@ -86,11 +89,15 @@ def test_extend_works_only_for_the_owner(redis_client: redis.Redis, uid: str) ->
     owner = RedisLock(redis_client, "subset", uid, ttl_seconds=1)
     other = RedisLock(redis_client, "subset", uid, ttl_seconds=1)
     assert owner.acquire() is True
+    # Taken just after the owner's, with the same 1 s TTL and never extended: once it is gone, the
+    # owner's original TTL has run out too (by Redis's own clock).
+    control = RedisLock(redis_client, "subset", f"{uid}-control", ttl_seconds=1)
+    assert control.acquire() is True
     assert other.extend(120) is False
     assert redis_client.pttl(f"tdm:lock:subset:{uid}") <= 1000
     assert owner.extend(120) is True
     assert 110_000 < redis_client.pttl(f"tdm:lock:subset:{uid}") <= 120_000
-    time.sleep(1.2)  # the original 1 s TTL would have run out by now
+    wait_until(lambda: not control.locked(), timeout=10, message="the control lock's 1 s TTL did not run out")
     assert owner.owned() is True
     assert owner.release() is True
 
@@ -157,7 +164,13 @@ def test_auto_extend_keeps_a_long_job_locked(redis_client: redis.Redis, uid: str
     lock = RedisLock(redis_client, "subset", uid, ttl_seconds=0.3, auto_extend=True)
     rival = RedisLock(redis_client, "subset", uid, ttl_seconds=30)
     with lock:
-        time.sleep(1.0)  # more than three TTLs
+        # A key set with more than three of the lock's TTLs (3 x 0.3 s) just after it was taken: once
+        # Redis has expired it, the lock would have expired three times over without its renewals.
+        three_ttls = f"tdm:lock:subset:{uid}-three-ttls"
+        assert redis_client.set(three_ttls, "1", px=1000) is True
+        wait_until(
+            lambda: not redis_client.exists(three_ttls), timeout=10, message=f"{three_ttls} did not expire"
+        )
         assert rival.acquire() is False
         assert lock.owned()
     assert redis_client.exists(f"tdm:lock:subset:{uid}") == 0

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 import redis
 from tdm_cache import TempStore
 from tdm_core.errors import InvalidInputError
+
+from tests.support.polling import wait_until
 
 
 def test_put_get_delete_bytes_and_text(redis_client: redis.Redis, uid: str) -> None:
@@ -38,10 +38,10 @@ def test_temp_values_expire(redis_client: redis.Redis, uid: str) -> None:
     store = TempStore(redis_client)
     store.put(uid, b"short-lived", ttl_seconds=0.3)
     assert store.get(uid) == b"short-lived"
-    time.sleep(0.6)
+    key = f"tdm:temp:{uid}"
+    wait_until(lambda: not redis_client.exists(key), timeout=5, message=f"{key} (0.3 s TTL) did not expire")
     assert store.get(uid) is None
     assert store.ttl(uid) is None
-    assert redis_client.exists(f"tdm:temp:{uid}") == 0
 
 
 def test_bad_values_are_rejected(redis_client: redis.Redis, uid: str) -> None:

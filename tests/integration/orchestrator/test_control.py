@@ -28,15 +28,10 @@ from tests.integration.orchestrator.support import (
     run_burst_worker,
     running_queries,
     wait_for_event,
+    wait_for_query,
     wait_for_status,
 )
-
-
-def _wait_until_no_query_on(database_url: str, needle: str, timeout: float) -> int:
-    deadline = time.monotonic() + timeout
-    while (count := running_queries(database_url, needle)) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return count
+from tests.support.polling import wait_until
 
 
 def _schema_versions_of(engine: Engine, job_id: str) -> list[uuid.UUID]:
@@ -52,7 +47,7 @@ def test_cancelling_a_running_job_stops_it_within_seconds_and_purges_what_it_was
     enqueue_job(job_id)
     worker = workers()
     wait_for_event(job_id, "node_started", "profile_statistics", timeout=60)
-    time.sleep(0.5)
+    wait_for_query(slow_db, "slow60", timeout=30)
     assert running_queries(slow_db, "slow60") == 1
 
     # The job has a dataset version half-written (as a subset or mask step would have).
@@ -82,7 +77,12 @@ def test_cancelling_a_running_job_stops_it_within_seconds_and_purges_what_it_was
     assert _schema_versions_of(engine, job_id) == []
     assert node_counts(engine, job_id, "node_completed")["profile_statistics"] == 0
     # The profiling query stops on the source too (the server notices its client is gone).
-    assert _wait_until_no_query_on(slow_db, "slow60", timeout=10) == 0
+    wait_until(
+        lambda: running_queries(slow_db, "slow60") == 0,
+        timeout=10,
+        interval=0.2,
+        message=lambda: f"{running_queries(slow_db, 'slow60')} slow60 queries still run on the source",
+    )
 
     # The worker survived the cancel and takes the next job.
     assert worker.process.poll() is None

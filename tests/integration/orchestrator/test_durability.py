@@ -3,14 +3,17 @@ SIGTERM drains at a step boundary, and jobs no worker ever received are swept on
 
 from __future__ import annotations
 
-import time
+import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import psutil
 from rq.scheduler import RQScheduler
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
+from sqlalchemy.orm import Session
 from tdm_cache.client import get_redis
+from tdm_metadata_store.models import Job
 from tdm_orchestrator import enqueue_job
 from tdm_orchestrator.graphs.schema_discovery import NODE_NAMES
 
@@ -34,6 +37,17 @@ def _slow_discovery(slow_db: str) -> dict[str, object]:
     return {"discover": {"connection_string": slow_db, "schemas": ["public", "slow8"]}}
 
 
+def _backdate_job(engine: Engine, job_id: str, age: timedelta) -> None:
+    """Make the job row look `age` older: the sweeper's grace period is measured from its timestamps."""
+    with Session(engine) as session:
+        session.execute(
+            update(Job)
+            .where(Job.id == uuid.UUID(job_id))
+            .values(created_at=Job.created_at - age, updated_at=Job.updated_at - age)
+        )
+        session.commit()
+
+
 def test_sigkilled_worker_job_resumes_from_its_last_checkpoint_on_another_worker(
     orchestrator_env: dict[str, str], engine: Engine, slow_db: str, workers: Callable[..., WorkerProcess]
 ) -> None:
@@ -41,7 +55,8 @@ def test_sigkilled_worker_job_resumes_from_its_last_checkpoint_on_another_worker
     enqueue_job(job_id)
     first = workers()
     wait_for_event(job_id, "node_started", "profile_statistics", timeout=60)
-    time.sleep(1)  # well inside the 8 s query
+    # Kill while the slow view's 8 s query runs: mid-node, after the previous nodes' checkpoints.
+    wait_for_query(slow_db, "slow8", timeout=60)
     victims = first.tree()
     assert len(victims) >= 3, "pool, worker and work horse should all be running"
     first.kill_all()
@@ -99,9 +114,10 @@ def test_sigterm_drains_at_a_step_boundary_and_another_worker_finishes_the_job(
 def test_a_queued_job_that_never_reached_the_queue_is_swept_onto_it(
     orchestrator_env: dict[str, str], engine: Engine, slow_db: str, worker_logs: Path
 ) -> None:
-    # The API crashed between committing the row and calling enqueue_job.
+    # The API crashed between committing the row and calling enqueue_job...
     job_id = create_job(engine, {"discover": {"connection_string": slow_db, "include_stats": False}})
-    time.sleep(2.5)  # older than TDM_QUEUED_GRACE_SECONDS
+    # ...long enough ago for the row to be older than TDM_QUEUED_GRACE_SECONDS (2 s here).
+    _backdate_job(engine, job_id, timedelta(minutes=1))
     log = run_burst_worker(worker_logs)
     assert wait_for_status(engine, job_id, {"completed"}, timeout=5).attempts == 1, log[-3000:]
 
