@@ -26,6 +26,7 @@ import psycopg
 import pytest
 import redis
 from botocore.config import Config
+from tdm_cli.stack import postgres
 from tdm_cli.stack.config import StackConfig, seaweedfs_ports
 from tdm_cli.stack.process import ProcessRef, port_is_open
 from tdm_core.settings import read_env_file
@@ -126,6 +127,8 @@ def tdm() -> Iterator[TdmCli]:
         for ref in started:
             if ref.alive():
                 ref.terminate(5.0, group=True)
+        # As root, a home under a 0700 folder keeps its cluster outside it (see stack/postgres.py).
+        shutil.rmtree(postgres.service_dir(home), ignore_errors=True)
         shutil.rmtree(root, ignore_errors=True)
 
 
