@@ -18,12 +18,24 @@ from sqlalchemy.orm import Session, sessionmaker
 from tdm_metadata_store.settings import MetadataStoreSettings, sqlalchemy_url
 
 
-def make_engine(database_url: str, *, pool_size: int = 5) -> Engine:
+def make_engine(
+    database_url: str,
+    *,
+    pool_size: int = 5,
+    max_overflow: int = 10,
+    pool_timeout: float = 30.0,
+    application_name: str = "tdm",
+) -> Engine:
     return create_engine(
         sqlalchemy_url(database_url),
         pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_timeout=pool_timeout,
         pool_pre_ping=True,  # survive a restarted PostgreSQL without a failed request
-        future=True,
+        # Exceptions (and tracebacks in logs) never carry statement parameters: they may be secrets or
+        # personal data from a request.
+        hide_parameters=True,
+        connect_args={"connect_timeout": 10, "application_name": application_name},
     )
 
 

@@ -106,7 +106,10 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             [("CA" if i % 2 == 0 else "NY", i) for i in range(1, 31)],
         )
     conn.close()
-    yield f"sqlite:///{path}"
+    # SQLite sources are off unless their folder is allowed (they are files on the worker host).
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TDM_SOURCE_SQLITE_DIRS", str(path.parent))
+        yield f"sqlite:///{path}"
     dispose_source_engines()
 
 
@@ -160,7 +163,7 @@ def test_mariadb_composite_foreign_key(mysql_url: str, engine: Engine) -> None:
 
 def test_mariadb_unknown_database_is_named(mysql_url: str) -> None:
     missing = mysql_url.rsplit("/", 1)[0] + "/no_such_db_here"
-    with pytest.raises(InvalidInputError, match="Unknown database 'no_such_db_here'"):
+    with pytest.raises(InvalidInputError, match="the database 'no_such_db_here' does not exist"):
         discover(source_engine(missing), source=missing)
 
 
@@ -185,7 +188,8 @@ def test_sqlite_composite_foreign_key_partial_index_and_capped_counts(
     assert capped.stats["main.regions"] == {"row_count": 2, "row_count_estimated": False}
 
 
-def test_sqlite_file_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+def test_sqlite_file_that_does_not_exist_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TDM_SOURCE_SQLITE_DIRS", str(tmp_path))
     missing = tmp_path / "nope.db"
     with pytest.raises(InvalidInputError, match="does not exist"):
         source_engine(f"sqlite:///{missing}")

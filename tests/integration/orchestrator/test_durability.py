@@ -142,7 +142,7 @@ def test_transient_errors_are_retried_with_backoff_then_fail_with_the_reason(
         redis.delete(lock)
     assert job.status == "failed"
     assert job.error is not None
-    assert "connecting failed on the source database" in job.error
+    assert "connecting failed: could not connect to 127.0.0.1:1 (connection refused)" in job.error
     assert "still failing after 3 retries" in job.error
     # 1 run + 3 job-level retries (TDM_JOB_RETRY_INTERVALS=1,1,1), each with 3 node attempts.
     assert job.attempts == 4

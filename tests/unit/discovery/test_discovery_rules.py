@@ -192,7 +192,8 @@ def test_index_entries_name_expressions_methods_and_predicates() -> None:
         ("sqlite:////tmp/x.db", "sqlite", "sqlite:////tmp/x.db"),
     ],
 )
-def test_supported_sources(url: str, family: str, engine: str) -> None:
+def test_supported_sources(url: str, family: str, engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TDM_SOURCE_SQLITE_DIRS", "/tmp")  # SQLite sources are off unless a folder is allowed
     assert source_family(url) == family
     assert engine_url(url) == engine
 
