@@ -64,7 +64,9 @@ def clear_errors() -> Iterator[None]:
 class EventPrinter(threading.Thread):
     """Prints a job's node progress (from its Redis event stream) to stderr while it runs here."""
 
-    SHOWN = frozenset({"node_completed", "node_failed", "node_info", "job_requeued", "awaiting_approval"})
+    SHOWN = frozenset(
+        {"node_completed", "node_running", "node_failed", "node_info", "job_requeued", "awaiting_approval"}
+    )
 
     def __init__(self, job_id: str) -> None:
         super().__init__(name=f"tdm-events-{job_id[:8]}", daemon=True)

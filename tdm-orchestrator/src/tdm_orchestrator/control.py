@@ -24,7 +24,7 @@ from typing import Any
 from rq.command import send_stop_job_command
 from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from tdm_cache.job_state import JobStateCache
-from tdm_core.errors import ConflictError, InvalidInputError, NotFoundError
+from tdm_core.errors import ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError
 from tdm_metadata_store.repositories.jobs import JobRepository
 
 from tdm_orchestrator import events, lifecycle
@@ -102,6 +102,18 @@ def _finish_if_idle(runtime: Runtime, key: uuid.UUID, reason: str, reporter: Job
     return lifecycle.finish_cancelled(str(key), reason, reporter=reporter, runtime=runtime)
 
 
+def _four_eyes(runtime: Runtime, interrupts: list[dict[str, Any]]) -> bool:
+    """Whether the approver must differ from the submitter for these pending approvals."""
+    mode = runtime.settings.tdm_four_eyes
+    if mode == "always":
+        return True
+    if mode == "environments":
+        return any(
+            isinstance(item.get("value"), dict) and item["value"].get("environment") for item in interrupts
+        )
+    return False
+
+
 def _summary(status: str, key: uuid.UUID, cancel_requested: bool, error: str | None) -> dict[str, Any]:
     return {"job_id": str(key), "status": status, "cancel_requested": cancel_requested, "error": error}
 
@@ -139,6 +151,11 @@ def _decide(
             raise ConflictError(f"job {key} is {job.status}, not awaiting an approval")
         paused = repo.last_log_with_event(key, events.AWAITING_APPROVAL)
         interrupts = list((paused.details or {}).get("interrupts") or []) if paused is not None else []
+        if approved and _four_eyes(runtime, interrupts) and user is not None and user == job.user_id:
+            raise PermissionDeniedError(
+                f"job {key} was submitted by {user}: four-eyes approval needs another API key to approve it"
+                + (" (TDM_FOUR_EYES=always)" if runtime.settings.tdm_four_eyes == "always" else "")
+            )
         decision = {
             "approved": approved,
             "by": who,

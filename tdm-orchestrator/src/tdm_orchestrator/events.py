@@ -6,7 +6,8 @@ when, which node), the stream feeds the portal's SSE, the state key is what `GET
 Event payload (JSON object on `tdm:job:<id>:events`):
     {"type": "node_completed", "job_id": ..., "at": ISO-8601, "message": ..., "node": ...,
      "subgraph": ..., "status": ..., "attempt": n, ...event-specific keys}
-Types: job_started, node_started, node_completed, node_failed, step_started, step_completed,
+Types: job_started, node_started, node_running (a heartbeat of a long node), node_completed, node_failed,
+step_started, step_completed,
 job_requeued, awaiting_approval, approval_decision, job_completed, job_failed, job_cancelled.
 """
 
@@ -28,6 +29,7 @@ JOB_STARTED = "job_started"
 NODE_STARTED = "node_started"
 NODE_COMPLETED = "node_completed"
 NODE_FAILED = "node_failed"
+NODE_RUNNING = "node_running"
 STEP_STARTED = "step_started"
 STEP_COMPLETED = "step_completed"
 JOB_REQUEUED = "job_requeued"
@@ -124,6 +126,8 @@ class JobReporter:
         if event_type == NODE_STARTED:
             live["current_node"] = node
             live["current_subgraph"] = subgraph
+        if event_type == NODE_RUNNING:
+            live["current_node_running_seconds"] = extra.get("running_seconds")
         if event_type in (JOB_FAILED, JOB_CANCELLED) and "reason" in extra:
             live["error"] = extra["reason"]
         self.live_state.update(self.job_id, live)
@@ -149,6 +153,15 @@ class JobReporter:
             node=node,
             subgraph=subgraph,
             details={"duration_ms": round(seconds * 1000), "output": summary},
+        )
+
+    def node_running(self, node: str, subgraph: str, seconds: float) -> None:
+        self.emit(
+            NODE_RUNNING,
+            f"{subgraph}.{node} still running after {seconds:.0f}s",
+            node=node,
+            subgraph=subgraph,
+            details={"running_seconds": round(seconds)},
         )
 
     def node_failed(self, node: str, subgraph: str, exc: BaseException, *, transient: bool) -> None:

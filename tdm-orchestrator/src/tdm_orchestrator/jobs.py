@@ -3,8 +3,9 @@
 Order of events for one submission:
 1. each step of the request (an agent contract model) becomes plain JSON, checking every id it names
    (`schema_version_id`, `dataset_version_id`, `rule_set_id`, `connection_id`, `target_env`): a
-   missing one is a 422 whose `loc` is [step, field]. A connection string sent inline is stored
-   encrypted as a connection and replaced by its id, so no clear secret lands in `jobs.request_json`;
+   missing one is a 422 whose `loc` is [step, field]. A connection string sent inline must pass the
+   source policy (`tdm_agents.common.source_policy`); it is stored encrypted as a connection owned by
+   the submitter and replaced by its id, so no clear secret lands in `jobs.request_json`;
 2. `validate_request` names the operation (and refuses bad combinations); a plan needing an agent
    this build lacks is refused with a 501 -- never queued to fail later;
 3. with an idempotency key, an earlier job of the same submitter and key is returned instead (same
@@ -27,6 +28,7 @@ from typing import Any
 from pydantic import BaseModel, SecretStr
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from tdm_agents.common.source_policy import check_source_allowed
 from tdm_core.errors import InvalidInputError, TDMError
 from tdm_core.redaction import redact_text
 from tdm_metadata_store.db import after_commit
@@ -203,6 +205,8 @@ class JobSubmissions:
 
     def _inline_connection(self, connection_string: str, loc: Loc) -> uuid.UUID:
         try:
+            # The source policy first: refused sources never become a stored connection.
+            check_source_allowed(connection_string)
             row = ConnectionRepository(self.session).ensure_inline(
                 connection_string, created_by=self.submitter.user_id
             )

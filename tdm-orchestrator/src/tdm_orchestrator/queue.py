@@ -27,6 +27,7 @@ from tdm_cache.locks import RedisLock
 from tdm_core.errors import InvalidInputError
 from tdm_metadata_store.repositories.jobs import TERMINAL_STATUSES, JobRepository
 
+from tdm_orchestrator.registry import time_limit
 from tdm_orchestrator.runtime import Runtime, get_runtime
 
 log = logging.getLogger(__name__)
@@ -153,13 +154,28 @@ def _entry_job(entry: bytes | str) -> str:
     return text.split(":", 1)[0]
 
 
+def run_timeout(key: str, runtime: Runtime) -> int:
+    """RQ's timeout for the next run of a job: what is left of its operation's time limit since it first
+    started (a resumed job does not get the whole limit again), and never less than a minute."""
+    with runtime.session() as session:
+        repo = JobRepository(session)
+        job = repo.get(uuid.UUID(key))
+        operation = job.operation if job is not None else None
+        started = repo.first_started_at(uuid.UUID(key)) if job is not None else None
+    limit = time_limit(operation, runtime.settings)
+    if started is None:
+        return limit
+    elapsed = (datetime.now(UTC) - started).total_seconds()
+    return max(60, int(limit - elapsed))
+
+
 def _enqueue(key: str, runtime: Runtime, *, at_front: bool) -> None:
     settings = runtime.settings
     get_queue(runtime).enqueue(
         RUN_JOB,
         key,
         job_id=key,
-        job_timeout=settings.tdm_job_timeout_seconds,
+        job_timeout=run_timeout(key, runtime),
         result_ttl=settings.tdm_job_result_ttl_seconds,
         failure_ttl=settings.tdm_job_result_ttl_seconds,
         description=f"tdm job {key}",

@@ -53,6 +53,33 @@ class Operation(StrEnum):
 
 SubgraphBuilder = Callable[["OrchestratorSettings"], "CompiledStateGraph[Any]"]
 
+_HOUR = 3600
+# How long a job of each operation may run unless TDM_JOB_TIME_LIMITS says otherwise: long enough for a
+# large production source, short enough that a stuck job frees its worker the same day.
+DEFAULT_TIME_LIMITS: dict[Operation, int] = {
+    Operation.SCHEMA_DISCOVERY: 2 * _HOUR,
+    Operation.PII_CLASSIFICATION: 2 * _HOUR,
+    Operation.TDM_SUBSET_ONLY: 6 * _HOUR,
+    Operation.TDM_MASK_ONLY: 6 * _HOUR,
+    Operation.TDM_PROVISION_ONLY: 6 * _HOUR,
+    Operation.TDM_SYNTHETIC_RUN: 6 * _HOUR,
+    Operation.UI_BASED_SYNTHETIC_GENERATION: 6 * _HOUR,
+    Operation.API_BASED_SYNTHETIC_GENERATION: 6 * _HOUR,
+    Operation.TDM_SUBSET_MASK_PROVISION: 12 * _HOUR,
+    Operation.FULL_TDM_PIPELINE: 12 * _HOUR,
+}
+
+
+def time_limit(operation: str | None, settings: OrchestratorSettings) -> int:
+    """Seconds a job of `operation` may run: its configured or default limit, within the global cap."""
+    try:
+        default = DEFAULT_TIME_LIMITS[Operation(str(operation))]
+    except ValueError:  # a job row without a known operation yet: the global cap decides
+        default = 24 * _HOUR
+    limit = settings.tdm_job_time_limits.get(str(operation), default)
+    cap = settings.tdm_job_timeout_seconds
+    return limit if cap < 0 else min(limit, cap)
+
 
 @dataclass(frozen=True)
 class Agent:

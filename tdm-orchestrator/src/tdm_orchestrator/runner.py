@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import logging
 import time
+import traceback
 import uuid
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from langchain_core.runnables import RunnableConfig
@@ -26,6 +28,7 @@ from rq.timeouts import JobTimeoutException
 from tdm_agents.common.sources import dispose_source_engines
 from tdm_cache.locks import RedisLock
 from tdm_core.errors import TDMError
+from tdm_core.redaction import redact_text
 from tdm_metadata_store.repositories.jobs import JobRepository
 
 from tdm_orchestrator import events, lifecycle
@@ -33,6 +36,7 @@ from tdm_orchestrator.checkpoints import open_checkpointer, thread_config
 from tdm_orchestrator.errors import ApprovalRejected, DrainRequested, JobCancelled, LeaseLost, is_transient
 from tdm_orchestrator.graphs.master import compile_master
 from tdm_orchestrator.jobrun import JobRun, begin_run, end_run, lease_for, lease_token
+from tdm_orchestrator.registry import time_limit
 from tdm_orchestrator.runtime import Runtime, get_runtime
 
 log = logging.getLogger(__name__)
@@ -101,16 +105,26 @@ def _run(run: JobRun, *, resumed: bool) -> Retry | dict[str, Any] | None:
     except LeaseLost:
         log.warning("job %s: lease lost to another worker; this run stops here", job_id)
     except JobTimeoutException:
-        limit = run.runtime.settings.tdm_job_timeout_seconds
+        with run.runtime.session() as session:
+            operation = JobRepository(session).require(uuid.UUID(job_id)).operation
+        limit = time_limit(operation, run.runtime.settings)
         lifecycle.finish_failed(
-            job_id, f"the job ran longer than its time limit of {limit}s", reporter=reporter
+            job_id,
+            f"the job ran longer than the time limit of {operation} jobs ({limit}s; TDM_JOB_TIME_LIMITS)",
+            reporter=reporter,
         )
     except Exception as exc:
         if is_transient(exc):
             return _retry_later(run, exc)
         lifecycle.finish_failed(job_id, _reason(exc), reporter=reporter, runtime=run.runtime)
         if not isinstance(exc, TDMError):
-            log.debug("job %s failed", job_id, exc_info=True)
+            # A bug, not bad input: the traceback goes to the operator's log (redacted: driver
+            # messages may hold connection strings; engines hide statement parameters).
+            log.error(
+                "job %s failed with an internal error:\n%s",
+                job_id,
+                redact_text("".join(traceback.format_exception(exc))),
+            )
     return None
 
 
@@ -134,16 +148,19 @@ def _retry_later(run: JobRun, exc: BaseException) -> Retry | None:
     settings = run.runtime.settings
     rq_job = get_current_job()
     done = int(rq_job.number_of_retries or 0) if rq_job is not None else 0
-    if rq_job is None or done >= settings.tdm_job_retry_max:
+    intervals = settings.tdm_job_retry_intervals or [0]
+    delay = intervals[min(done, len(intervals) - 1)]
+    elapsed = _seconds_since_start(run)
+    over_budget = elapsed + delay > settings.tdm_job_retry_budget_seconds
+    if rq_job is None or done >= settings.tdm_job_retry_max or over_budget:
+        retries = f"{done} retr{'y' if done == 1 else 'ies'}"
         lifecycle.finish_failed(
             run.job_id,
-            f"{_reason(exc)} (still failing after {done} retr{'y' if done == 1 else 'ies'})",
+            f"{_reason(exc)} (still failing after {retries} in {elapsed:.0f}s)",
             reporter=run.reporter,
             runtime=run.runtime,
         )
         return None
-    intervals = settings.tdm_job_retry_intervals or [0]
-    delay = intervals[min(done, len(intervals) - 1)]
     lifecycle.back_to_queue(
         run.job_id,
         f"transient error, retrying in {delay}s: {_reason(exc)}",
@@ -152,6 +169,12 @@ def _retry_later(run: JobRun, exc: BaseException) -> Retry | None:
         details={"retry_in_seconds": delay, "retry": done + 1},
     )
     return Retry(max=settings.tdm_job_retry_max, interval=intervals)
+
+
+def _seconds_since_start(run: JobRun) -> float:
+    with run.runtime.session() as session:
+        started = JobRepository(session).first_started_at(uuid.UUID(run.job_id))
+    return 0.0 if started is None else (datetime.now(UTC) - started).total_seconds()
 
 
 def _execute(run: JobRun) -> dict[str, Any] | None:

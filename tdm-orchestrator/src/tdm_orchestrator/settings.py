@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import NoDecode
@@ -20,8 +20,15 @@ class OrchestratorSettings(TDMSettings):
     )
     log_level: str = "INFO"
 
-    # A job that runs longer than this is stopped and fails (RQ job timeout). -1: never.
+    # The longest any job may run (RQ job timeout); -1: no cap. Each operation has its own default
+    # limit below it (`tdm_job_time_limits`).
     tdm_job_timeout_seconds: int = Field(default=24 * 3600, ge=-1)
+    # Time limit per operation, in seconds, e.g. TDM_JOB_TIME_LIMITS='{"SCHEMA_DISCOVERY": 1800}'.
+    # Operations not named keep their default (`registry.DEFAULT_TIME_LIMITS`).
+    tdm_job_time_limits: dict[str, int] = Field(default_factory=dict)
+    # While a node runs longer than this, a `node_running` event says so every time it elapses again:
+    # a stuck node is visible in the job's events and live state.
+    tdm_node_heartbeat_seconds: float = Field(default=60.0, gt=0)
     # How long RQ keeps the record of a finished RQ job (our own record is the jobs row).
     tdm_job_result_ttl_seconds: int = Field(default=24 * 3600, gt=0)
 
@@ -36,8 +43,11 @@ class OrchestratorSettings(TDMSettings):
     # Job-level retries: when a node's retries are exhausted by a transient error, the whole job goes
     # back to the queue after a pause and resumes from its last checkpoint.
     tdm_job_retry_max: int = Field(default=3, ge=0)
-    # Seconds before retry 1, 2, 3...; the environment form is "10,60,300".
-    tdm_job_retry_intervals: Annotated[list[int], NoDecode] = Field(default=[10, 60, 300])
+    # Seconds before retry 1, 2, 3...; the environment form is "5,20,60".
+    tdm_job_retry_intervals: Annotated[list[int], NoDecode] = Field(default=[5, 20, 60])
+    # Retries stop once this long has passed since the job first started: a source that stays down
+    # fails the job within minutes, not after a quarter of an hour of retries.
+    tdm_job_retry_budget_seconds: float = Field(default=180.0, ge=0)
 
     # The worker running a job holds a lease it renews every ttl/3 seconds; a job whose lease expired
     # while still `running` lost its worker and is re-queued by the sweeper.
@@ -48,6 +58,10 @@ class OrchestratorSettings(TDMSettings):
     # A job started this many times (first run, resumes after approvals, drains, retries, lost
     # workers) is failed instead of re-queued when its worker dies again: a poison job.
     tdm_job_max_attempts: int = Field(default=10, ge=1)
+
+    # Four-eyes approval: the API key that approves a paused job must not be the one that submitted it.
+    # "environments": for approvals an environment requires (spec 9.2); "always": for every approval.
+    tdm_four_eyes: Literal["off", "environments", "always"] = "environments"
 
     @field_validator("tdm_job_retry_intervals", mode="before")
     @classmethod

@@ -25,7 +25,15 @@ DEMO_KEY_FILE = "demo-api-key.env"
 DEMO_KEY_VAR = "TDM_DEMO_API_KEY"
 TERMINAL_EVENTS = frozenset({"job_completed", "job_failed", "job_cancelled"})
 PRINTED_EVENTS = frozenset(
-    {"node_completed", "node_failed", "node_info", "job_requeued", "awaiting_approval", *TERMINAL_EVENTS}
+    {
+        "node_completed",
+        "node_running",
+        "node_failed",
+        "node_info",
+        "job_requeued",
+        "awaiting_approval",
+        *TERMINAL_EVENTS,
+    }
 )
 # A job the demo waits for longer than this is reported instead of waited on for ever.
 JOB_TIMEOUT_SECONDS = 900.0

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import cast, func, insert, literal, select, update
+from sqlalchemy.dialects.postgresql import JSONPATH
 from sqlalchemy.orm import Session
 from tdm_core.errors import NotFoundError
 
@@ -16,6 +17,16 @@ from tdm_metadata_store.models import DatasetVersion, Job, JobLog, SchemaVersion
 
 # Statuses a job never leaves.
 TERMINAL_STATUSES = frozenset({"completed", "failed", "cancelled"})
+
+
+# Error texts and log lines are shown in API responses and the portal: long enough for any real
+# explanation, never megabytes because some input was.
+MAX_ERROR_CHARS = 2000
+MAX_LOG_MESSAGE_CHARS = 2000
+
+
+def bounded(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class JobRepository:
@@ -101,7 +112,7 @@ class JobRepository:
         if result is not None:
             values["result_json"] = result
         if error is not None:
-            values["error"] = error
+            values["error"] = bounded(error, MAX_ERROR_CHARS)
         if current_node is not None:
             values["current_node"] = current_node
         self.session.execute(update(Job).where(Job.id == job_id).values(**values))
@@ -162,6 +173,15 @@ class JobRepository:
             .limit(1)
         ).scalar_one_or_none()
 
+    def first_started_at(self, job_id: uuid.UUID) -> datetime | None:
+        """When a worker first started the job (`started_at` moves on every resume): what time limits
+        and retry budgets count from. None: it never started."""
+        return self.session.execute(
+            select(func.min(JobLog.created_at)).where(
+                JobLog.job_id == job_id, JobLog.details["event"].astext == "job_started"
+            )
+        ).scalar_one()
+
     def count_logs_with_event(self, job_id: uuid.UUID, event: str) -> dict[str | None, int]:
         """How many log rows of one event each node wrote (e.g. node_completed per node)."""
         rows = self.session.execute(
@@ -174,6 +194,22 @@ class JobRepository:
     def set_current_node(self, job_id: uuid.UUID, node: str | None) -> None:
         """Progress pointer only; unlike set_status it leaves status and timestamps alone."""
         self.session.execute(update(Job).where(Job.id == job_id).values(current_node=node))
+
+    def active_jobs_naming(self, value: str, *, limit: int = 5) -> builtins.list[uuid.UUID]:
+        """Jobs not finished whose request names `value` (a connection id, an environment name)."""
+        rows = self.session.execute(
+            select(Job.id)
+            .where(
+                Job.status.notin_(TERMINAL_STATUSES),
+                func.jsonb_path_exists(
+                    Job.request_json,
+                    cast(literal("$.** ? (@ == $v)"), JSONPATH),
+                    func.jsonb_build_object("v", value),
+                ),
+            )
+            .limit(limit)
+        )
+        return list(rows.scalars())
 
     def has_completed(self, operation: str, result_key: str, value: str) -> bool:
         """Whether a job of `operation` completed with `result_json[result_key] == value`."""
@@ -211,7 +247,13 @@ class JobRepository:
         """One log row, inserted without an ORM round trip (a running job writes one per node event);
         with `current_node`, `jobs.current_node` is moved to `node` in the same transaction."""
         self.session.execute(
-            insert(JobLog).values(job_id=job_id, level=level, message=message, node=node, details=details)
+            insert(JobLog).values(
+                job_id=job_id,
+                level=level,
+                message=bounded(message, MAX_LOG_MESSAGE_CHARS),
+                node=node,
+                details=details,
+            )
         )
         if current_node:
             self.set_current_node(job_id, node)

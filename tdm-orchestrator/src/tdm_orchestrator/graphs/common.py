@@ -13,6 +13,7 @@ Only small summaries (counts, ids) go into events: never values from the data.
 from __future__ import annotations
 
 import functools
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
@@ -54,7 +55,13 @@ def retry_policy(settings: OrchestratorSettings) -> RetryPolicy:
 
 
 def approval_gate(
-    state: TDMState, name: str, subgraph: str, *, reason: str | None = None, force: bool = False
+    state: TDMState,
+    name: str,
+    subgraph: str,
+    *,
+    reason: str | None = None,
+    force: bool = False,
+    environment: str | None = None,
 ) -> None:
     """Pause before `name` until approved; raise ApprovalRejected when rejected.
 
@@ -70,6 +77,8 @@ def approval_gate(
             "before": name,
             "subgraph": subgraph,
             "reason": reason or f"the request asks for an approval before {name}",
+            # An environment that requires approval (four-eyes applies by default).
+            **({"environment": environment} if environment else {}),
         }
     )
     if isinstance(decision, Mapping) and decision.get("approved") is True:
@@ -91,6 +100,31 @@ def summarize(update: Mapping[str, Any]) -> dict[str, Any]:
     return summary
 
 
+class _Heartbeat(threading.Thread):
+    """While a node runs, a `node_running` event every `interval` seconds: a stuck node shows up in the
+    job's events (and its live state says since when), instead of a silent job."""
+
+    def __init__(self, reporter: Any, node: str, subgraph: str, interval: float) -> None:
+        super().__init__(name=f"tdm-heartbeat-{node}", daemon=True)
+        self.reporter, self.node, self.subgraph, self.interval = reporter, node, subgraph, interval
+        self.started = time.monotonic()
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(self.interval):
+            try:
+                self.reporter.node_running(self.node, self.subgraph, time.monotonic() - self.started)
+            except Exception:  # noqa: S112 - progress reporting must never break the node it reports on
+                continue
+
+    def __enter__(self) -> _Heartbeat:
+        self.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.done.set()
+
+
 def instrumented(name: str, subgraph: str, fn: NodeFn) -> StateNode:
     @functools.wraps(fn)
     def node(state: TDMState) -> dict[str, Any]:
@@ -99,8 +133,10 @@ def instrumented(name: str, subgraph: str, fn: NodeFn) -> StateNode:
         approval_gate(state, name, subgraph)
         run.reporter.node_started(name, subgraph)
         started = time.monotonic()
+        heartbeat = _Heartbeat(run.reporter, name, subgraph, run.runtime.settings.tdm_node_heartbeat_seconds)
         try:
-            update = dict(fn(state))
+            with heartbeat:
+                update = dict(fn(state))
         except (GraphBubbleUp, JobCancelled, DrainRequested, LeaseLost):
             raise  # an interrupt, or the run being stopped from outside: not a failure of the node
         except Exception as exc:

@@ -66,7 +66,14 @@ def execute_subgraph(state: TDMState) -> dict[str, Any]:
         if environment_reason:
             reasons.append(environment_reason)
         if reasons:
-            approval_gate(state, step["step"], MASTER, reason="; ".join(reasons), force=True)
+            approval_gate(
+                state,
+                step["step"],
+                MASTER,
+                reason="; ".join(reasons),
+                force=True,
+                environment=step["input"].get("target_env") if environment_reason else None,
+            )
     reporter = current_run(state["job_id"]).reporter
     if finished:
         done = plan[index]
