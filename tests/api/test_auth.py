@@ -40,6 +40,10 @@ def required_role(method: str, path: str) -> str:
     viewer reads only."""
     if path.startswith(f"{PREFIX}/apikeys"):
         return "admin"
+    if method == "DELETE" and path == f"{PREFIX}/connections/{{connection_id}}":
+        # An operator may delete the inline connections of their own jobs (the service checks whose);
+        # deleting a saved connection stays an admin's (tested in test_connections_and_limits).
+        return "operator"
     if method != "GET" and path.startswith((f"{PREFIX}/connections", f"{PREFIX}/environments")):
         return "admin"
     if method != "GET":

@@ -19,7 +19,10 @@ def test_health_and_ready_with_everything_up(client: TestClient) -> None:
     assert health.status_code == 200 and health.json()["status"] == "ok"
     ready = client.get(f"{PREFIX}/ready")
     assert ready.status_code == 200, ready.text
-    assert ready.json() == {"status": "ok", "checks": {"postgres": "ok", "redis": "ok", "s3": "ok"}}
+    assert ready.json() == {
+        "status": "ok",
+        "checks": {"postgres": "ok", "redis": "ok", "s3": "ok", "api_pool": "ok"},
+    }
 
 
 def test_ready_names_the_dependency_that_is_down(service_env: dict[str, str], api_bucket: str) -> None:

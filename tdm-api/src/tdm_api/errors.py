@@ -17,7 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -162,8 +162,36 @@ async def _database_unavailable(request: Request, exc: Exception) -> ProblemResp
     )
 
 
+async def _data_error(request: Request, exc: Exception) -> ProblemResponse:
+    # A value from the request that the database refused (out of range, bad encoding, too long): the
+    # client's input, not a server fault. The driver's message may quote the value: it is not echoed.
+    log.info(
+        "%s %s: a value did not fit its column (%s)", request.method, request.url.path, type(exc).__name__
+    )
+    return problem(
+        422,
+        title="Invalid input",
+        slug="invalid-input",
+        detail="a value in the request does not fit the column it is stored in (too long or out of range)",
+        instance=request.url.path,
+    )
+
+
+async def _integrity_error(request: Request, exc: Exception) -> ProblemResponse:
+    log.info("%s %s: integrity constraint refused the change", request.method, request.url.path)
+    return problem(
+        409,
+        title="Conflict",
+        slug="conflict",
+        detail="the change conflicts with existing data (a unique name or a reference)",
+        instance=request.url.path,
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(TDMError, _tdm_error)
+    app.add_exception_handler(DataError, _data_error)
+    app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     for exc_type in (OperationalError, InterfaceError, PoolTimeoutError):

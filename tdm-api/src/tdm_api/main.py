@@ -7,13 +7,21 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
+import anyio
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
-from tdm_metadata_store.db import get_engine, session_factory
+from sqlalchemy import Engine
+from tdm_metadata_store.db import make_engine, session_factory
+from tdm_metadata_store.settings import MetadataStoreSettings
+from tdm_orchestrator.registry import AGENTS
 from tdm_orchestrator.runtime import use_engine
 
 from tdm_api.apikeys import endpoints as apikeys
@@ -27,6 +35,9 @@ from tdm_api.health import endpoints as health
 from tdm_api.health.service import S3Probe, default_checks
 from tdm_api.jobs import endpoints as jobs
 from tdm_api.jobs import submit
+from tdm_api.kit.admission import AdmissionMiddleware
+from tdm_api.kit.limits import RequestLimitsMiddleware
+from tdm_api.kit.openapi import install_openapi
 from tdm_api.kit.routes import API_PREFIX
 from tdm_api.masking_rules import endpoints as masking_rules
 from tdm_api.pii import endpoints as pii
@@ -64,6 +75,29 @@ def _api_version() -> str:
         return "0+unknown"
 
 
+@lru_cache(maxsize=8)
+def api_engine(database_url: str, *, pool_size: int, max_overflow: int, pool_timeout: float) -> Engine:
+    """The API process's engine (one per URL and pool shape: apps made again in one process share it)."""
+    return make_engine(
+        database_url,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_timeout=pool_timeout,
+        application_name="tdm-api",
+    )
+
+
+def _lifespan(settings: ApiSettings) -> Any:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Sync endpoints run on anyio's default thread limiter: as many threads as pooled connections,
+        # so a burst of requests queues for a thread (cheap) rather than for a connection.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.tdm_api_threads
+        yield
+
+    return lifespan
+
+
 def create_app(settings: ApiSettings | None = None) -> FastAPI:
     settings = settings or ApiSettings.load()
     # Swagger UI's JavaScript and CSS come from the installed fastapi-offline package, not a CDN: the
@@ -81,8 +115,14 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         redoc_url=None,
         static_url=f"{API_PREFIX}/docs-assets",
         generate_unique_id_function=operation_id,
+        lifespan=_lifespan(settings),
     )
-    engine = get_engine()
+    engine = api_engine(
+        MetadataStoreSettings.load().database_url,
+        pool_size=settings.tdm_api_threads,
+        max_overflow=settings.tdm_api_db_pool_overflow,
+        pool_timeout=settings.tdm_api_db_pool_timeout_seconds,
+    )
     # One engine per API process: requests, job submission and job control share its pool.
     use_engine(engine)
     app.state.settings = settings
@@ -90,6 +130,17 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.state.session_factory = session_factory(engine)
     app.state.readiness_checks = default_checks(engine, S3Probe())
     app.state.presigner = Presigner()
+    app.add_middleware(
+        AdmissionMiddleware,
+        limit=settings.tdm_api_threads,
+        wait_seconds=settings.tdm_api_admission_wait_seconds,
+    )
+    app.add_middleware(
+        RequestLimitsMiddleware,
+        max_body_bytes=settings.tdm_api_max_body_bytes,
+        max_json_depth=settings.tdm_api_max_json_depth,
+    )
+    # Added last, so outermost: an error in the limits or the admission above is a problem too.
     install_error_handlers(app)
     if settings.tdm_api_cors_origins:
         app.add_middleware(
@@ -103,6 +154,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     for router in mounted:
         app.include_router(router, prefix=API_PREFIX)
     _check_operation_ids(mounted)
+    submit_paths = {f"{API_PREFIX}{agent.contract.route}" for agent in AGENTS} | {f"{API_PREFIX}/pipeline"}
+    install_openapi(app, submit_paths)
     return app
 
 

@@ -32,7 +32,12 @@ from pydantic import (
 CONNECTION = "connection"
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
-PositiveCount = Annotated[int, Field(ge=1)]
+# Counts fit a signed 64-bit integer (PostgreSQL bigint) with room to spare.
+MAX_COUNT = 10**15
+PositiveCount = Annotated[int, Field(ge=1, le=MAX_COUNT)]
+# The most entries a per-table or per-column map of a request may hold (a large schema has thousands).
+MAX_MAP_ENTRIES = 10_000
+MAX_CONNECTION_STRING = 4096
 
 
 class ContractModel(BaseModel):
@@ -51,13 +56,26 @@ def _connection_string(value: SecretStr) -> SecretStr:
     text = value.get_secret_value().strip()
     if not text:
         raise ValueError("must not be empty")
+    if len(text) > MAX_CONNECTION_STRING:
+        raise ValueError(f"must be at most {MAX_CONNECTION_STRING} characters")
     if "://" not in text:
         raise ValueError("must be a URL such as postgresql://user:password@host:5432/dbname")
     return SecretStr(text)
 
 
 # A database URL with credentials: SecretStr keeps it out of reprs, logs and error bodies.
-ConnectionString = Annotated[SecretStr, AfterValidator(_connection_string)]
+ConnectionString = Annotated[
+    SecretStr,
+    AfterValidator(_connection_string),
+    Field(
+        json_schema_extra={
+            "format": "uri",
+            "pattern": "^[A-Za-z][A-Za-z0-9+.-]*://",
+            "maxLength": MAX_CONNECTION_STRING,
+            "examples": ["postgresql://user:password@host:5432/dbname"],
+        }
+    ),
+]
 
 
 class SourceConnection(ContractModel):

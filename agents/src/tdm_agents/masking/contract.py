@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, field_validator
 
-from tdm_agents.common.contract import AgentContract, ContractModel, ResultModel
+from tdm_agents.common.contract import MAX_MAP_ENTRIES, AgentContract, ContractModel, ResultModel
 
 # "table.column" (or "schema.table.column") -> "mask.<type>" (spec 7.2 / 7.3).
 RuleValue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -16,6 +16,8 @@ RuleValue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 def check_rules(rules: dict[str, RuleValue]) -> dict[str, RuleValue]:
     if not rules:
         raise ValueError("rules must name at least one column")
+    if len(rules) > MAX_MAP_ENTRIES:
+        raise ValueError(f"at most {MAX_MAP_ENTRIES} rules per request")
     for target, rule in rules.items():
         if target.count(".") not in (1, 2) or any(not part for part in target.split(".")):
             raise ValueError(f"rule key {target[:100]!r} must be 'table.column' (or 'schema.table.column')")
@@ -24,7 +26,11 @@ def check_rules(rules: dict[str, RuleValue]) -> dict[str, RuleValue]:
     return rules
 
 
-Rules = Annotated[dict[str, RuleValue], AfterValidator(check_rules)]
+Rules = Annotated[
+    dict[Annotated[str, StringConstraints(max_length=800)], RuleValue],
+    AfterValidator(check_rules),
+    Field(json_schema_extra={"minProperties": 1, "maxProperties": MAX_MAP_ENTRIES}),
+]
 
 
 class MaskStep(ContractModel):

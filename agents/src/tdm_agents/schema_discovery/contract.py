@@ -23,6 +23,7 @@ class DiscoverStep(SourceConnection):
     schemas: list[Name] | None = Field(
         default=None,
         min_length=1,
+        max_length=1000,
         description='Schemas to discover; omitted or ["*"] = every non-system schema.',
     )
     include_stats: bool = Field(default=True, description="Profile row counts and column statistics.")

@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 
 from tdm_agents.common.contract import (
     CONNECTION,
+    MAX_MAP_ENTRIES,
     AgentContract,
     ContractModel,
     Name,
@@ -40,9 +41,11 @@ class SubsetStep(SourceConnection):
     schema_version_id: uuid.UUID | None = None
     root_table: Name = Field(description='"table" in the default schema, else "schema.table".')
     filters: dict[Name, dict[Name, Any]] | None = Field(
-        default=None, description="{table: {column: value}}: rows of the table where column = value."
+        default=None,
+        max_length=MAX_MAP_ENTRIES,
+        description="{table: {column: value}}: rows of the table where column = value.",
     )
-    max_rows_per_table: dict[Name, PositiveCount] | None = None
+    max_rows_per_table: dict[Name, PositiveCount] | None = Field(default=None, max_length=MAX_MAP_ENTRIES)
     date_range: DateRange | None = None
     sampling_pct: float | None = Field(default=None, gt=0, le=100)
 

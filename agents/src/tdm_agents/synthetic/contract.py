@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AnyHttpUrl, Field, model_validator
 
-from tdm_agents.common.contract import AgentContract, ContractModel, Name, ResultModel
+from tdm_agents.common.contract import MAX_MAP_ENTRIES, AgentContract, ContractModel, Name, ResultModel
 
 SyntheticMode = Literal["ui_crawl", "api_schema", "default"]
 
@@ -19,7 +19,9 @@ class SyntheticStep(ContractModel):
     api_spec_url: AnyHttpUrl | None = None
     schema_version_id: uuid.UUID | None = None
     domain_pack: Name | None = None
-    row_counts: dict[Name, Annotated[int, Field(ge=0, le=100_000_000)]] | None = None
+    row_counts: dict[Name, Annotated[int, Field(ge=0, le=100_000_000)]] | None = Field(
+        default=None, max_length=MAX_MAP_ENTRIES
+    )
     scenario_template: Name | None = "default"
 
     @property

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hmac
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
@@ -87,10 +87,10 @@ def authenticate(
 CurrentPrincipal = Annotated[Principal, Depends(authenticate)]
 
 
-def require_role(role: Role) -> Callable[[Principal], Principal]:
+def require_role(role: Role) -> Callable[[Principal], Awaitable[Principal]]:
     """Dependency factory: the caller must have at least `role`."""
 
-    def checker(principal: CurrentPrincipal) -> Principal:
+    async def checker(principal: CurrentPrincipal) -> Principal:
         if not principal.can(role):
             raise PermissionDeniedError(
                 f"this operation needs the {role} role; the API key used has the {principal.role} role"

@@ -22,3 +22,6 @@ class ConnectionOut(Out):
     display_url: str | None
     created_by: str | None
     created_at: datetime
+    inline: bool = Field(
+        default=False, description="Made for a connection string sent inline with a job, not saved by name."
+    )

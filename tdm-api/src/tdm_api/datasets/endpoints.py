@@ -26,9 +26,9 @@ def list_datasets(
     service: Service,
     principal: Viewer,
     page: Paging,
-    source_type: Annotated[str | None, Query(description="subset, masked or synthetic")] = None,
+    source_type: Annotated[str | None, Query(max_length=32, description="subset, masked or synthetic")] = None,
     schema_version_id: uuid.UUID | None = None,
-    status: Annotated[str | None, Query(description="e.g. active")] = None,
+    status: Annotated[str | None, Query(max_length=32, description="e.g. active")] = None,
 ) -> Page[DatasetOut]:
     return service.list(page, source_type=source_type, schema_version_id=schema_version_id, status=status)
 

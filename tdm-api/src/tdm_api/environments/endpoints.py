@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Path, Response, status
 
 from tdm_api.auth.dependencies import Admin, Viewer
 from tdm_api.environments.schemas import EnvironmentCreate, EnvironmentOut, EnvironmentUpdate
@@ -24,7 +24,9 @@ def list_environments(service: Service, principal: Viewer, page: Paging) -> Page
 
 
 @router.get("/environments/{name}", response_model=EnvironmentOut)
-def get_environment(name: str, service: Service, principal: Viewer) -> EnvironmentOut:
+def get_environment(
+    name: Annotated[str, Path(max_length=255)], service: Service, principal: Viewer
+) -> EnvironmentOut:
     return service.get(name)
 
 
@@ -37,8 +39,19 @@ def create_environment(
     return created
 
 
+@router.delete(
+    "/environments/{name}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={409: {"description": "An unfinished job targets the environment."}},
+)
+def delete_environment(
+    name: Annotated[str, Path(max_length=255)], service: Service, principal: Admin
+) -> None:
+    service.delete(name)
+
+
 @router.put("/environments/{name}", response_model=EnvironmentOut)
 def update_environment(
-    name: str, body: EnvironmentUpdate, service: Service, principal: Admin
+    name: Annotated[str, Path(max_length=255)], body: EnvironmentUpdate, service: Service, principal: Admin
 ) -> EnvironmentOut:
     return service.update(name, body)

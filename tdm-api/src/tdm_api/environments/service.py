@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
+from tdm_agents.common.source_policy import check_source_allowed
+from tdm_core.errors import ConflictError
 from tdm_metadata_store.models import Environment
 from tdm_metadata_store.repositories.environments import EnvironmentRepository
+from tdm_metadata_store.repositories.jobs import JobRepository
 
 from tdm_api.environments.schemas import EnvironmentCreate, EnvironmentOut, EnvironmentUpdate
 from tdm_api.kit.pagination import Page, PageParams
@@ -27,6 +30,8 @@ class EnvironmentsService:
         return _out(self.repo.require_by_name(name))
 
     def create(self, body: EnvironmentCreate) -> EnvironmentOut:
+        if body.connection_string is not None:
+            check_source_allowed(body.connection_string.get_secret_value())
         row = self.repo.create(
             name=body.name,
             connection_string=body.connection_string.get_secret_value() if body.connection_string else None,
@@ -38,6 +43,8 @@ class EnvironmentsService:
 
     def update(self, name: str, body: EnvironmentUpdate) -> EnvironmentOut:
         row = self.repo.require_by_name(name)
+        if body.connection_string is not None:
+            check_source_allowed(body.connection_string.get_secret_value())
         row = self.repo.update(
             row.id,
             connection_string=body.connection_string.get_secret_value() if body.connection_string else None,
@@ -47,3 +54,13 @@ class EnvironmentsService:
         self.session.flush()
         self.session.refresh(row)
         return _out(row)
+
+    def delete(self, name: str) -> None:
+        row = self.repo.require_by_name(name)
+        busy = JobRepository(self.session).active_jobs_naming(row.name)
+        if busy:
+            raise ConflictError(
+                f"environment {name!r} is the target of unfinished job(s) {', '.join(map(str, busy))}: "
+                "wait for them or cancel them first"
+            )
+        self.repo.delete(row.id)

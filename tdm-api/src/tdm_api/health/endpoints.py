@@ -22,8 +22,9 @@ def api_version() -> str:
 
 
 @router.get("/health", response_model=Health)
-def get_health() -> Health:
-    """Liveness: the process answers. Checks no dependency (that is /ready's job)."""
+async def get_health() -> Health:
+    """Liveness: the process answers. Checks no dependency (that is /ready's job) and runs on the event
+    loop: it answers even when every worker thread and pooled connection is busy."""
     return Health(status="ok", version=api_version())
 
 

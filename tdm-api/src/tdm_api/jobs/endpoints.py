@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Header, Request
+from fastapi import APIRouter, Body, Depends, Header, Query, Request
 from fastapi.responses import StreamingResponse
 from tdm_cache.client import check_redis
 
@@ -29,9 +29,9 @@ def list_jobs(
     service: Service,
     principal: Viewer,
     page: Paging,
-    operation: str | None = None,
-    status: str | None = None,
-    user_id: str | None = None,
+    operation: Annotated[str | None, Query(max_length=64, description="e.g. TDM_SUBSET_ONLY")] = None,
+    status: Annotated[str | None, Query(max_length=32, description="queued, running, completed ...")] = None,
+    user_id: Annotated[str | None, Query(max_length=255)] = None,
 ) -> Page[JobSummary]:
     """Newest first; filter by operation (e.g. TDM_SUBSET_ONLY), status (queued, running, ...) or user."""
     return service.list(page, operation=operation, status=status, user_id=user_id)

@@ -30,27 +30,38 @@ class PageParams:
         return Page[T](items=items, total=total, limit=self.limit, offset=self.offset)
 
 
-def page_params(
+# Hard limits, documented in OpenAPI; the settings may only lower them.
+MAX_PAGE_SIZE = 500
+MAX_OFFSET = 10_000_000
+
+
+def _too_large(name: str, maximum: int) -> InvalidInputError:
+    return InvalidInputError(
+        f"{name} must be at most {maximum}",
+        errors=[{"loc": ["query", name], "msg": f"must be at most {maximum}", "type": "less_than_equal"}],
+    )
+
+
+async def page_params(
     request: Request,
     limit: Annotated[
-        int | None, Query(ge=1, description="Rows per page (at most TDM_API_MAX_PAGE_SIZE).")
+        int | None,
+        Query(ge=1, le=MAX_PAGE_SIZE, description="Rows per page (at most TDM_API_MAX_PAGE_SIZE, 500)."),
     ] = None,
-    offset: Annotated[int, Query(ge=0, description="Rows to skip.")] = 0,
+    offset: Annotated[
+        int,
+        Query(
+            ge=0, le=MAX_OFFSET, description="Rows to skip (at most TDM_API_MAX_OFFSET: narrow the filters)."
+        ),
+    ] = 0,
 ) -> PageParams:
     settings: ApiSettings = request.app.state.settings
     if limit is None:
         limit = min(settings.tdm_api_default_page_size, settings.tdm_api_max_page_size)
     if limit > settings.tdm_api_max_page_size:
-        raise InvalidInputError(
-            f"limit must be at most {settings.tdm_api_max_page_size}",
-            errors=[
-                {
-                    "loc": ["query", "limit"],
-                    "msg": f"must be at most {settings.tdm_api_max_page_size}",
-                    "type": "less_than_equal",
-                }
-            ],
-        )
+        raise _too_large("limit", settings.tdm_api_max_page_size)
+    if offset > settings.tdm_api_max_offset:
+        raise _too_large("offset", settings.tdm_api_max_offset)
     return PageParams(limit=limit, offset=offset)
 
 

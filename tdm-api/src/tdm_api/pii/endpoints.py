@@ -42,6 +42,7 @@ def set_pii_labels(
         list[PIILabelIn],
         Body(
             min_length=1,
+            max_length=10_000,
             description='Columns to label: [{"table": "customer", "column": "email", "pii_type": "email"}]',
         ),
     ],

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from tdm_api.auth.dependencies import Operator, Viewer
 from tdm_api.kit.db import provide
@@ -26,6 +26,9 @@ from tdm_api.schema_catalog.schemas import (
 from tdm_api.schema_catalog.service import SchemaCatalogService
 
 router = APIRouter(tags=["schemas"])
+
+# Version numbers are PostgreSQL integers.
+MAX_VERSION = 2**31 - 1
 
 Service = Annotated[SchemaCatalogService, Depends(provide(SchemaCatalogService))]
 
@@ -47,7 +50,9 @@ def get_schema(
     schema_id: uuid.UUID,
     service: Service,
     principal: Viewer,
-    version: Annotated[int | None, Query(ge=1, description="Version number (default: the latest).")] = None,
+    version: Annotated[
+        int | None, Query(ge=1, le=MAX_VERSION, description="Version number (default: the latest).")
+    ] = None,
     version_id: Annotated[uuid.UUID | None, Query(description="Version id (default: the latest).")] = None,
 ) -> SchemaDetail:
     """Schema with the tables, columns (with PII labels) and relationships of one version."""
@@ -67,10 +72,12 @@ def diff_schema_versions(
     service: Service,
     principal: Viewer,
     from_version: Annotated[
-        int | None, Query(ge=1, description="Version number to compare from (default: the one before).")
+        int | None,
+        Query(ge=1, le=MAX_VERSION, description="Version number to compare from (default: the one before)."),
     ] = None,
     to_version: Annotated[
-        int | None, Query(ge=1, description="Version number to compare to (default: the latest).")
+        int | None,
+        Query(ge=1, le=MAX_VERSION, description="Version number to compare to (default: the latest)."),
     ] = None,
 ) -> SchemaDiff:
     """Schema drift: tables added/removed/changed, columns added/removed/changed (type, nullability),
@@ -83,7 +90,9 @@ def list_schema_relationships(
     schema_id: uuid.UUID,
     service: Service,
     principal: Viewer,
-    version: Annotated[int | None, Query(ge=1, description="Version number (default: the latest).")] = None,
+    version: Annotated[
+        int | None, Query(ge=1, le=MAX_VERSION, description="Version number (default: the latest).")
+    ] = None,
 ) -> RelationshipList:
     """Foreign keys of a version: discovered ones and those declared by users (`is_user_defined`)."""
     return service.relationships(schema_id, version=version)
@@ -109,7 +118,7 @@ def add_schema_relationship(
 
 @router.delete("/schema/{schema_id}/relationships/{name}", status_code=204)
 def delete_schema_relationship(
-    schema_id: uuid.UUID, name: str, service: Service, principal: Operator
+    schema_id: uuid.UUID, name: Annotated[str, Path(max_length=255)], service: Service, principal: Operator
 ) -> None:
     """Remove a user-declared relationship from the latest version (discovered ones cannot be removed)."""
     service.delete_relationship(schema_id, name)

@@ -13,9 +13,9 @@ class RelationshipIn(Body):
     """A foreign key the database does not declare (enforced by the application only)."""
 
     parent_table: Name = Field(description='Referenced table: "table" or "schema.table".')
-    parent_columns: list[Name] = Field(min_length=1)
+    parent_columns: list[Name] = Field(min_length=1, max_length=32)
     child_table: Name = Field(description='Referencing table: "table" or "schema.table".')
-    child_columns: list[Name] = Field(min_length=1)
+    child_columns: list[Name] = Field(min_length=1, max_length=32)
     name: Name | None = None
 
     @field_validator("child_columns")

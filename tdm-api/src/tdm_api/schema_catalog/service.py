@@ -35,9 +35,8 @@ class SchemaCatalogService:
 
     # --- schemas and versions --------------------------------------------------------------------
 
-    def _schema_out(self, schema: Schema) -> SchemaOut:
+    def _schema_out(self, schema: Schema, latest: SchemaVersion | None) -> SchemaOut:
         out = SchemaOut.model_validate(schema)
-        latest = self.repo.latest_version(schema.id)
         if latest is not None:
             out.latest_version_id = latest.id
             out.latest_version_number = latest.version_number
@@ -47,7 +46,8 @@ class SchemaCatalogService:
         rows, total = self.repo.list(
             source_connection_id=source_connection_id, limit=page.limit, offset=page.offset
         )
-        return page.page([self._schema_out(row) for row in rows], total)
+        latest = self.repo.latest_versions(row.id for row in rows)
+        return page.page([self._schema_out(row, latest.get(row.id)) for row in rows], total)
 
     def list_versions(self, schema_id: uuid.UUID, page: PageParams) -> Page[SchemaVersionOut]:
         self.repo.require(schema_id)
@@ -75,7 +75,7 @@ class SchemaCatalogService:
         self, schema_id: uuid.UUID, *, version_number: int | None, version_id: uuid.UUID | None
     ) -> SchemaDetail:
         schema = self.repo.require(schema_id)
-        base = self._schema_out(schema)
+        base = self._schema_out(schema, self.repo.latest_version(schema.id))
         version = self._pick_version(schema, version_number, version_id)
         if version is None:
             return SchemaDetail(**base.model_dump(), version=None, counts={}, tables=[], relationships=[])

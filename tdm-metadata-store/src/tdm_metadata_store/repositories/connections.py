@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select, true
 from tdm_core.errors import ConflictError, InvalidInputError
 from tdm_core.redaction import redact_text, redact_url
 
@@ -34,6 +34,11 @@ INLINE_CONNECTION_PREFIX = "inline-"
 _LIBPQ_KEYWORDS = re.compile(r"(?:^|\s)(?:host|hostaddr|dbname|service)\s*=")
 _NAME_MAX = 255
 _DISPLAY_MAX = 500
+
+
+def is_inline(row: Connection) -> bool:
+    """A connection made for a connection string sent inline with a job (not one a person saved)."""
+    return row.name.startswith(INLINE_CONNECTION_PREFIX)
 
 
 def infer_connection_type(connection_string: str) -> str:
@@ -156,12 +161,22 @@ class ConnectionRepository(NamedSecretRepository[Connection]):
                 raise
             return again
 
-    def list_saved(self, *, limit: int = 100, offset: int = 0) -> tuple[Sequence[Connection], int]:
-        """Connections people saved, by name (not the rows of inline connection strings)."""
-        saved = Connection.name.not_like(f"{INLINE_CONNECTION_PREFIX}%")
-        total = self.session.execute(select(func.count()).select_from(Connection).where(saved)).scalar_one()
+    def list_visible(
+        self, *, inline_of: str | None, all_inline: bool, limit: int = 100, offset: int = 0
+    ) -> tuple[Sequence[Connection], int]:
+        """Connections people saved, by name, plus the inline ones created by `inline_of` (or every
+        inline one with `all_inline`)."""
+        inline = Connection.name.like(f"{INLINE_CONNECTION_PREFIX}%")
+        visible: ColumnElement[bool]
+        if all_inline:
+            visible = true()
+        elif inline_of is not None:
+            visible = or_(~inline, Connection.created_by == inline_of)
+        else:
+            visible = ~inline
+        total = self.session.execute(select(func.count()).select_from(Connection).where(visible)).scalar_one()
         rows = self.session.execute(
-            select(Connection).where(saved).order_by(Connection.name).limit(limit).offset(offset)
+            select(Connection).where(visible).order_by(Connection.name).limit(limit).offset(offset)
         )
         return rows.scalars().all(), total
 

@@ -332,12 +332,31 @@ class SchemaRepository:
         return rows.scalars().all(), total
 
     def latest_version(self, schema_id: uuid.UUID) -> SchemaVersion | None:
+        """The newest version (its snapshot JSON, possibly megabytes, is loaded only if accessed)."""
         return self.session.execute(
             select(SchemaVersion)
+            .options(defer(SchemaVersion.snapshot_json))
             .where(SchemaVersion.schema_id == schema_id)
             .order_by(SchemaVersion.version_number.desc())
             .limit(1)
         ).scalar_one_or_none()
+
+    def latest_versions(self, schema_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, SchemaVersion]:
+        """The newest version of each schema, in one query (a page of schemas, not one query each)."""
+        ids = list(schema_ids)
+        if not ids:
+            return {}
+        newest = (
+            select(SchemaVersion.schema_id, func.max(SchemaVersion.version_number))
+            .where(SchemaVersion.schema_id.in_(ids))
+            .group_by(SchemaVersion.schema_id)
+        )
+        rows = self.session.execute(
+            select(SchemaVersion)
+            .options(defer(SchemaVersion.snapshot_json))
+            .where(tuple_(SchemaVersion.schema_id, SchemaVersion.version_number).in_(newest))
+        ).scalars()
+        return {row.schema_id: row for row in rows}
 
     def version_by_number(self, schema_id: uuid.UUID, version_number: int) -> SchemaVersion | None:
         return self.session.execute(
