@@ -201,7 +201,21 @@ class JobSubmissions:
             row = self._inline_connection(secret.get_secret_value(), [step, "connection_string"])
             data["connection_id"] = str(row)
         self.references.check(data, [step])
+        self._check_against_schema(step, body, data)
         return data
+
+    def _check_against_schema(self, step: str, body: BaseModel, data: Mapping[str, Any]) -> None:
+        """What the schema version contradicts in the step (unknown tables, columns, value types)."""
+        check = BY_STEP[step].schema_checker()
+        version_id = data.get("schema_version_id")
+        if check is None or version_id is None:
+            return  # chained from discovery: checked when the step runs
+        snapshot = SchemaRepository(self.session).load_version(uuid.UUID(str(version_id)))
+        try:
+            check(body, snapshot)
+        except InvalidInputError as exc:
+            errors = [{**error, "loc": [step, *error.get("loc", [])]} for error in exc.errors]
+            raise InvalidInputError(f"{step}.{exc.detail}", errors=errors) from None
 
     def _inline_connection(self, connection_string: str, loc: Loc) -> uuid.UUID:
         try:

@@ -31,6 +31,7 @@ from tdm_orchestrator.errors import AgentNotAvailableError
 
 if TYPE_CHECKING:
     from langgraph.graph.state import CompiledStateGraph
+    from tdm_core.schema_model import SchemaSnapshot
 
     from tdm_orchestrator.settings import OrchestratorSettings
 
@@ -52,6 +53,7 @@ class Operation(StrEnum):
 
 
 SubgraphBuilder = Callable[["OrchestratorSettings"], "CompiledStateGraph[Any]"]
+SchemaCheck = Callable[[Any, "SchemaSnapshot"], None]
 
 _HOUR = 3600
 # How long a job of each operation may run unless TDM_JOB_TIME_LIMITS says otherwise: long enough for a
@@ -90,10 +92,20 @@ class Agent:
     # to import, and the API's routes and the CLI's commands need only the contracts); None: not in
     # this build.
     graph: str | None
+    # "module:function(step_model, snapshot)" raising InvalidInputError for what the schema version
+    # contradicts in a request (unknown tables or columns, values of the wrong type): run at submission
+    # so a bad request is a 422, not a failed job. Its errors' `loc` is relative to the step.
+    schema_check: str | None = None
 
     @property
     def built(self) -> bool:
         return self.graph is not None
+
+    def schema_checker(self) -> SchemaCheck | None:
+        if self.schema_check is None:
+            return None
+        module, _, function = self.schema_check.partition(":")
+        return cast(SchemaCheck, getattr(importlib.import_module(module), function))
 
     def builder(self) -> SubgraphBuilder:
         if self.graph is None:
@@ -122,7 +134,12 @@ AGENTS: tuple[Agent, ...] = (
         Operation.PII_CLASSIFICATION,
         f"{_GRAPHS}.pii_classification:build_pii_classification_graph",
     ),
-    Agent(subsetting.CONTRACT, Operation.TDM_SUBSET_ONLY, None),
+    Agent(
+        subsetting.CONTRACT,
+        Operation.TDM_SUBSET_ONLY,
+        f"{_GRAPHS}.subsetting:build_subsetting_graph",
+        schema_check="tdm_agents.subsetting.subset_parser:check_request",
+    ),
     Agent(masking.CONTRACT, Operation.TDM_MASK_ONLY, None),
     Agent(synthetic.CONTRACT, None, None),
     Agent(provisioning.CONTRACT, Operation.TDM_PROVISION_ONLY, None),
