@@ -75,17 +75,32 @@ def load_dataset(store: DatasetStore, version_id: str, target_url: str) -> dict[
         for table in manifest.tables:
             schema = table.pa_schema()
             meta = schema.metadata or {}
-            target = sql.Identifier(meta[b"tdm.source_schema"].decode(), meta[b"tdm.source_table"].decode())
-            columns = sql.SQL(", ").join(sql.Identifier(n) for n in schema.names)
+            source_schema, source_table = (
+                meta[b"tdm.source_schema"].decode(),
+                meta[b"tdm.source_table"].decode(),
+            )
+            target = sql.Identifier(source_schema, source_table)
+            generated = _generated_columns(conn, source_schema, source_table)
+            names = [n for n in schema.names if n not in generated]
+            columns = sql.SQL(", ").join(sql.Identifier(n) for n in names)
             copy_sql = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(target, columns)
             rows = 0
             with conn.cursor() as cursor, cursor.copy(copy_sql) as copy:
-                for batch in store.read_table(version_id, table.name):
+                for batch in store.read_table(version_id, table.name, columns=names):
                     copy.write(_csv(batch))
                     rows += batch.num_rows
             loaded[table.name] = rows
         conn.commit()
     return loaded
+
+
+def _generated_columns(conn: psycopg.Connection[Any], schema: str, table: str) -> set[str]:
+    """Columns the target computes itself (GENERATED ... STORED): not loaded."""
+    found = conn.execute(
+        "SELECT a.attname FROM pg_attribute a WHERE a.attrelid = %s::regclass AND a.attgenerated <> ''",
+        (str(sql.Identifier(schema, table).as_string(conn)),),
+    ).fetchall()
+    return {str(r[0]) for r in found}
 
 
 def _hex(column: pa.Array) -> pa.Array:

@@ -7,7 +7,9 @@ Order of events for one submission:
    source policy (`tdm_agents.common.source_policy`); it is stored encrypted as a connection owned by
    the submitter and replaced by its id, so no clear secret lands in `jobs.request_json`;
 2. `validate_request` names the operation (and refuses bad combinations); a plan needing an agent
-   this build lacks is refused with a 501 -- never queued to fail later;
+   this build lacks is refused with a 501 -- never queued to fail later; then each step whose agent
+   has a schema check (registry `schema_check`, e.g. subsetting's tables, columns and filter values)
+   is checked against the schema version it names: a 422 whose `loc` points into the step;
 3. with an idempotency key, an earlier job of the same submitter and key is returned instead (same
    request) or refused (different request); two concurrent submissions race on the unique column, the
    loser returns the winner's job;
@@ -150,6 +152,8 @@ class JobSubmissions:
         stored = self.prepare(request)
         validated = validate_request(stored)
         require_built(validated.agents(), validated.operation.value)
+        for step, body in self._step_models(request):
+            self._check_against_schema(step, body, stored[step])
         operation = validated.operation.value
         stored_key = self._storage_key(idempotency_key) if idempotency_key is not None else None
         if stored_key is not None:
@@ -201,8 +205,16 @@ class JobSubmissions:
             row = self._inline_connection(secret.get_secret_value(), [step, "connection_string"])
             data["connection_id"] = str(row)
         self.references.check(data, [step])
-        self._check_against_schema(step, body, data)
         return data
+
+    @staticmethod
+    def _step_models(request: Mapping[str, Any] | BaseModel) -> list[tuple[str, BaseModel]]:
+        items = (
+            {name: getattr(request, name) for name in type(request).model_fields}
+            if isinstance(request, BaseModel)
+            else dict(request)
+        )
+        return [(k, v) for k, v in items.items() if k in BY_STEP and isinstance(v, BaseModel)]
 
     def _check_against_schema(self, step: str, body: BaseModel, data: Mapping[str, Any]) -> None:
         """What the schema version contradicts in the step (unknown tables, columns, value types)."""

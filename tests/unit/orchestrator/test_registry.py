@@ -29,6 +29,15 @@ SPEC_NODES = {
         "validate_pii",
         "store_pii_metadata",
     ],
+    "subsetting": [
+        "load_profiled_metadata",
+        "parse_subset_request",
+        "build_fk_graph",
+        "evaluate_conditions",
+        "recursive_row_extract",
+        "merge_results",
+        "store_subset_dataset",
+    ],
 }
 # A body the agent's POST route accepts, per step (ids are random: the registry test checks no row).
 VALID: dict[str, dict[str, Any]] = {

@@ -114,28 +114,34 @@ def postgres_batches(
         stream = _CopyStream(copy)
         if stream.at_end():
             return
-        reader = pa_csv.open_csv(
-            pa.PythonFile(stream, mode="r"),
-            read_options=pa_csv.ReadOptions(
-                column_names=[f"c{i}" for i in range(len(names))], block_size=CSV_BLOCK_BYTES
-            ),
-            parse_options=pa_csv.ParseOptions(newlines_in_values=True),
-            convert_options=pa_csv.ConvertOptions(
-                column_types={f"c{i}": csv_types[name] for i, name in enumerate(names)},
-                null_values=[""],
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=False,
-                true_values=["t"],
-                false_values=["f"],
-            ),
-        )
+        try:
+            reader = pa_csv.open_csv(
+                pa.PythonFile(stream, mode="r"),
+                read_options=pa_csv.ReadOptions(
+                    column_names=[f"c{i}" for i in range(len(names))],
+                    block_size=CSV_BLOCK_BYTES,
+                    # Parsing stays on this thread: the COPY stream must not be read from two threads.
+                    use_threads=False,
+                ),
+                parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+                convert_options=pa_csv.ConvertOptions(
+                    column_types={f"c{i}": csv_types[name] for i, name in enumerate(names)},
+                    null_values=[""],
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=False,
+                    true_values=["t"],
+                    false_values=["f"],
+                ),
+            )
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+            raise _typed_value_error(exc, types) from None
         while True:
             try:
                 batch = reader.read_next_batch()
             except StopIteration:
                 return
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
-                raise TypedValueError(str(exc)[:200]) from None
+                raise _typed_value_error(exc, types) from None
             columns = [
                 _hex_to_binary(column) if name in binary else column
                 for name, column in zip(names, batch.columns, strict=True)
@@ -143,6 +149,15 @@ def postgres_batches(
             yield pa.RecordBatch.from_arrays(columns, schema=target)
             if between_batches is not None:
                 between_batches()
+
+
+def _typed_value_error(exc: Exception, types: Sequence[ColumnType]) -> TypedValueError:
+    """Names the column, never the value (Arrow's message quotes it: it may be personal data)."""
+    found = re.search(r"column #(\d+)", str(exc))
+    if found and int(found.group(1)) < len(types):
+        column = types[int(found.group(1))]
+        return TypedValueError(f"a value of column {column.name!r} does not fit {column.arrow}")
+    return TypedValueError(f"a value does not fit its column's type ({type(exc).__name__})")
 
 
 def _hex_to_binary(column: pa.Array) -> pa.Array:
