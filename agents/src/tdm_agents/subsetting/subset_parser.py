@@ -133,6 +133,15 @@ class _Parser:
 
     def resolve(self, name: str, loc: Loc) -> TableInfo | None:
         key = resolve_table_name(name, list(self.tables))
+        if key is None and "." not in name and '"' not in name:
+            # No such table in the default schema: the one table of that name in any schema (a MySQL
+            # source's tables live in its database, e.g. "shop.customers", asked for as "customers").
+            found = [k for k in self.tables if k[1] == name]
+            if len(found) > 1:
+                listed = ", ".join(qualified_name(*k) for k in sorted(found)[:5])
+                self.problems.add(loc, f"{name!r} is ambiguous: name one of {listed}", "ambiguous")
+                return None
+            key = found[0] if found else None
         if key is None:
             where = f" in schema version {self.version}" if self.version else " in the schema version"
             self.problems.add(loc, f"there is no table {name!r}{where}", "not_found")

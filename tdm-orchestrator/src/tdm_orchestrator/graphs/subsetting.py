@@ -45,8 +45,9 @@ from tdm_orchestrator.state import TDMState
 SUBGRAPH = CONTRACT.agent
 NOTICE = "node_info"
 LOCK_KIND = "subset"
-# The lock's time to live; renewed while the node runs, so it only matters for a worker that died.
-LOCK_TTL_SECONDS = 120.0
+# The lock's time to live; renewed while the node runs, so it only matters for a run that was killed
+# (a cancelled job's work horse is): the next subset of the schema version then waits this long at most.
+LOCK_TTL_SECONDS = 30.0
 # How long a subset waits for another subset of the same schema version to finish.
 LOCK_WAIT_SECONDS = 900.0
 
