@@ -33,6 +33,12 @@ SAMPLING_SCALE = 1_000_000
 # Salt added to the seed for the order in which a cap keeps rows (distinct from the sampling hash).
 CAP_SALT = 7_919
 ROW_ID = ("tdm_row_table", "tdm_row_id")
+# A carried "column" holding the row's physical address (PostgreSQL ctid): extraction then fetches the
+# kept rows by address (a TID scan) instead of joining the whole table with the key table again.
+ROW_ADDRESS = "tdm_row_address"
+# How a step may write a key table: "new" (it is empty: plain INSERT), "down" (every row in it came
+# down: skip the ones already there), "mixed" (some rows are parents only: insert or upgrade them).
+EntryMode = str
 
 
 @dataclass
@@ -54,6 +60,15 @@ class KeyTable:
     @property
     def aliases(self) -> list[str]:
         return [f"c{i}" for i in range(len(self.columns))]
+
+    @property
+    def address_alias(self) -> str | None:
+        """The key-table column holding each row's physical address, if it carries one."""
+        if ROW_ADDRESS in self.columns:
+            return self.alias_of(ROW_ADDRESS)
+        if self.plan.key_kind == "row_id" and not self.plan.partitioned:
+            return self.alias_of(ROW_ID[1])
+        return None
 
 
 @dataclass
@@ -167,6 +182,10 @@ class SubsetDialect:
         raise NotImplementedError
 
     # --- statements --------------------------------------------------------------------------------
+    def addresses_rows(self, plan: TablePlan) -> bool:
+        """Whether the key table of `plan` carries each row's physical address (ROW_ADDRESS)."""
+        return False
+
     def create_key_table(self, key_table: KeyTable) -> list[str]:
         raise NotImplementedError
 
@@ -195,11 +214,13 @@ class SubsetDialect:
         seed: int,
         via: tuple[Edge, KeyTable, int] | None,
         limit: int | None,
+        mode: EntryMode = "mixed",
     ) -> tuple[int | None, int]:
         """Rows entering `key_table` going down -- the root's rows when `via` is None -- are those that
         meet its entry condition and, through `via` = (edge, parent key table, cursor), reference a
         parent row reached down after the cursor. They are added with d set (rows already kept as
         parents only are upgraded). With `limit`, at most that many, the first in seeded hash order.
+        `mode` says what the key table may already hold (EntryMode), so the cheapest write is used.
         Returns (candidates when limited else None, rows added or upgraded)."""
         raise NotImplementedError
 
@@ -277,12 +298,31 @@ class PostgresSubset(SubsetDialect):
     def temp(self, name: str) -> str:
         return f"pg_temp.{self.ident(name)}"
 
+    def table(self, plan: TablePlan) -> str:
+        # ONLY: a table's own rows. The children of an (old-style) inheritance parent are tables of
+        # their own in the schema; a partitioned table's rows all live in its partitions.
+        return super().table(plan) if plan.partitioned else f"ONLY {super().table(plan)}"
+
     def source_column(self, key_table: KeyTable, column: str, alias: str = "t") -> str:
         if column == ROW_ID[0]:
             return f"{alias}.tableoid"
-        if column == ROW_ID[1]:
+        if column in (ROW_ID[1], ROW_ADDRESS):
             return f"{alias}.ctid"
         return f"{alias}.{self.ident(column)}"
+
+    def addresses_rows(self, plan: TablePlan) -> bool:
+        # Partitioned tables: a ctid is only unique within one partition (the key join is used).
+        return not plan.passthrough and not plan.partitioned and plan.key_kind != "row_id"
+
+    def extract_query(self, key_table: KeyTable, columns: Sequence[str]) -> str:
+        address = key_table.address_alias
+        if key_table.plan.passthrough or address is None:
+            return super().extract_query(key_table, columns)
+        # A TID scan: the kept rows fetched by address, valid within this snapshot (the row versions it
+        # sees cannot be pruned while it is open).
+        selected = ", ".join(f"t.{self.ident(c)}" for c in columns)
+        kept = f"SELECT {address} FROM {self.temp(key_table.temp_name)}"
+        return f"SELECT {selected} FROM {self.table(key_table.plan)} t WHERE t.ctid = ANY(ARRAY({kept}))"
 
     def row_hash(self, key_table: KeyTable, params: Params, seed: int, alias: str = "t") -> str:
         if key_table.plan.key_kind == "row_id":
@@ -325,8 +365,9 @@ class PostgresSubset(SubsetDialect):
         seed: int,
         via: tuple[Edge, KeyTable, int] | None,
         limit: int | None,
+        mode: EntryMode = "mixed",
     ) -> tuple[int | None, int]:
-        sql, params = self._enter_sql(key_table, stamp=stamp, seed=seed, via=via, limit=limit)
+        sql, params = self._enter_sql(key_table, stamp=stamp, seed=seed, via=via, limit=limit, mode=mode)
         if limit is None:
             return None, run.execute(sql, params)
         candidates, entered = run.row(sql, params)
@@ -340,6 +381,7 @@ class PostgresSubset(SubsetDialect):
         seed: int,
         via: tuple[Edge, KeyTable, int] | None,
         limit: int | None,
+        mode: EntryMode,
     ) -> tuple[str, Params]:
         params = Params()
         name = self.temp(key_table.temp_name)
@@ -349,34 +391,33 @@ class PostgresSubset(SubsetDialect):
         if via is not None:
             edge, parent, cursor = via
             refs = ", ".join(parent.alias_of(c) for c in edge.parent_columns)
-            where.append(
-                self.in_parents(
-                    edge,
-                    key_table,
-                    f"SELECT {refs} FROM {self.temp(parent.temp_name)} WHERE d AND g > {params.add(cursor)}",
-                )
+            going_down = (
+                f"SELECT {refs} FROM {self.temp(parent.temp_name)} WHERE d AND g > {params.add(cursor)}"
             )
+            where.append(self.in_parents(edge, key_table, going_down))
+        keys = ", ".join(self.source_column(key_table, c) for c in key_table.columns[: key_table.key_width])
+        kept = (
+            f"SELECT 1 FROM {name} y WHERE ({', '.join('y.' + a for a in key_table.key_aliases)}) = ({keys})"
+        )
+        # The rows of the source scan are distinct, so a write conflicts only with rows already kept:
+        # none in an empty key table, only skippable ones when every kept row came down.
+        if mode == "down" or (mode == "mixed" and limit is not None):
+            where.append(f"NOT EXISTS ({kept}{' AND y.d' if mode == 'mixed' else ''})")
+        upsert = self._upsert_down(key_table) if mode == "mixed" else ""
         stamp_param = params.add(stamp)
         if limit is None:
             sql = (
                 f"INSERT INTO {name} AS x ({columns}, d, g) SELECT {exprs}, true, {stamp_param} "
-                f"FROM {self.table(key_table.plan)} t WHERE {' AND '.join(where)} "
-                f"{self._upsert_down(key_table)}"
+                f"FROM {self.table(key_table.plan)} t WHERE {' AND '.join(where)} {upsert}"
             )
             return sql, params
-        keys = ", ".join(self.source_column(key_table, c) for c in key_table.columns[: key_table.key_width])
-        where.append(
-            f"NOT EXISTS (SELECT 1 FROM {name} y "
-            f"WHERE ({', '.join('y.' + a for a in key_table.key_aliases)}) = ({keys}) AND y.d)"
-        )
         order = self.row_hash(key_table, params, seed + CAP_SALT)
         sql = (
             f"WITH cand AS MATERIALIZED (SELECT {exprs}, {order} AS tdm_order "
             f"FROM {self.table(key_table.plan)} t WHERE {' AND '.join(where)}), "
             f"ins AS (INSERT INTO {name} AS x ({columns}, d, g) SELECT {columns}, true, {stamp_param} "
             f"FROM (SELECT * FROM cand ORDER BY tdm_order LIMIT {params.add(limit)}) "
-            f"AS chosen({columns}, tdm_order) "
-            f"{self._upsert_down(key_table)} RETURNING 1) "
+            f"AS chosen({columns}, tdm_order) {upsert} RETURNING 1) "
             "SELECT (SELECT count(*) FROM cand), (SELECT count(*) FROM ins)"
         )
         return sql, params
@@ -412,8 +453,9 @@ class PostgresSubset(SubsetDialect):
             f"INSERT INTO {self.temp(parent.temp_name)} AS x ({', '.join(parent.aliases)}, d, g) "
             f"SELECT {', '.join(self.carried_exprs(parent))}, {'true' if down else 'false'}, "
             f"{params.add(stamp)} "
-            f"FROM {self.table(parent.plan)} t WHERE ({parent_columns}) IN ({wanted}) "
-            f"ON CONFLICT ({', '.join(parent.key_aliases)}) DO NOTHING"
+            # No ON CONFLICT: `wanted` holds only references no kept row has, and the scan's rows are
+            # distinct, so nothing conflicts (and a plain insert is cheaper than a speculative one).
+            f"FROM {self.table(parent.plan)} t WHERE ({parent_columns}) IN ({wanted})"
         )
         return sql, params
 
@@ -476,6 +518,7 @@ class MySQLSubset(SubsetDialect):
         seed: int,
         via: tuple[Edge, KeyTable, int] | None,
         limit: int | None,
+        mode: EntryMode = "mixed",
     ) -> tuple[int | None, int]:
         scratch, candidates = self._scratch("s"), self._scratch("c")
         params = Params()

@@ -40,7 +40,7 @@ from tdm_dataset_store.writer import VersionWriter
 
 from tdm_agents.common.arrow_types import ColumnType, column_type
 from tdm_agents.common.sources import dialect_family
-from tdm_agents.subsetting.dialects import ROW_ID, KeyTable, Params, SubsetDialect, dialect_for
+from tdm_agents.subsetting.dialects import ROW_ADDRESS, ROW_ID, KeyTable, Params, SubsetDialect, dialect_for
 from tdm_agents.subsetting.exporter import (
     TypedValueError,
     arrow_schema,
@@ -73,6 +73,14 @@ class _TableState:
     capped: bool = False
     rows_seen: int = 0  # rows added so far (upper bound: upgrades count again)
     rows_at_analyze: int = 0
+    parents_only: bool = False  # some kept rows did not come down (added as parents, or copied whole)
+
+    @property
+    def mode(self) -> str:
+        """What a step entering this table may find in its key table (dialects.EntryMode)."""
+        if self.rows_seen == 0:
+            return "new"
+        return "mixed" if self.parents_only else "down"
 
 
 @dataclass
@@ -156,6 +164,8 @@ class Closure:
                 columns += [c for c in edge.parent_columns if c not in columns]
             for edge in graph.parents_of(name):
                 columns += [c for c in edge.child_columns if c not in columns]
+            if dialect.addresses_rows(table):
+                columns.append(ROW_ADDRESS)
             key_table = KeyTable(
                 plan=table,
                 temp_name=f"tdm_k{index}_{dialect.suffix}",
@@ -263,6 +273,7 @@ class Closure:
                 seed=self.plan.seed,
                 via=(via[0], via[1].key_table, via[2]) if via else None,
                 limit=limit,
+                mode=state.mode,
             )
             timing.rows = entered
         state.entered += entered
@@ -276,6 +287,8 @@ class Closure:
         state.last_any = stamp
         if down:
             state.last_down = stamp
+        else:
+            state.parents_only = True
         state.rows_seen += added
 
     def _analyze(self, state: _TableState) -> None:

@@ -67,6 +67,7 @@ class TablePlan(BaseModel):
     passthrough: bool = False
     follow_children: bool = False
     root: bool = False
+    partitioned: bool = False  # a partitioned table: its rows live in its partitions
 
     @property
     def qualified(self) -> str:
@@ -215,6 +216,7 @@ class _Parser:
                 passthrough=key in passthrough,
                 follow_children=key in follow,
                 root=key == root.key,
+                partitioned=self.tables[key].kind == "partitioned_table",
             )
         return SubsetPlan(
             schema_version_id=self.version,
