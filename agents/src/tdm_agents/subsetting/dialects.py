@@ -246,6 +246,11 @@ class SubsetDialect:
         columns = ", ".join(f"{alias}.{self.ident(c)}" for c in edge.child_columns)
         return f"({columns}) IN ({parent_source})"
 
+    def dangling(self, run: Executor, edge: Edge, child: KeyTable, parent: KeyTable) -> int:
+        """How many kept child rows reference a row that is not kept (must be none)."""
+        (count,) = run.row(*self.verify_statement(edge, child, parent))
+        return int(count)
+
     def verify_statement(self, edge: Edge, child: KeyTable, parent: KeyTable) -> tuple[str, Params]:
         """Kept child rows whose (non-NULL) reference finds no kept parent row: must be none."""
         params = Params()
@@ -500,6 +505,22 @@ class MySQLSubset(SubsetDialect):
 
     def begin(self) -> str:
         return "START TRANSACTION WITH CONSISTENT SNAPSHOT"
+
+    def dangling(self, run: Executor, edge: Edge, child: KeyTable, parent: KeyTable) -> int:
+        if child.temp_name != parent.temp_name:
+            return super().dangling(run, edge, child, parent)
+        # A self-reference: the kept keys go to a scratch table first (one temporary table cannot be
+        # opened twice in a MySQL statement).
+        name = f"tdm_v_{self.suffix}"
+        scratch = self.temp(name)
+        copy = KeyTable(plan=parent.plan, temp_name=name, columns=parent.columns, key_width=0)
+        try:
+            run.execute(
+                f"CREATE TEMPORARY TABLE {scratch} SELECT * FROM {self.temp(parent.temp_name)}", Params()
+            )
+            return super().dangling(run, edge, child, copy)
+        finally:
+            run.execute(f"DROP TEMPORARY TABLE IF EXISTS {scratch}", Params())
 
     def _scratch(self, kind: str) -> str:
         return self.temp(f"tdm_{kind}_{self.suffix}")

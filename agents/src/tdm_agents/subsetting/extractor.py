@@ -323,8 +323,8 @@ class Closure:
         broken: list[str] = []
         for edge in self.graph.edges:
             child, parent = self.states[edge.child], self.states[edge.parent]
-            (missing,) = self.run.row(*self.dialect.verify_statement(edge, child.key_table, parent.key_table))
-            if int(missing):
+            missing = self.dialect.dangling(self.run, edge, child.key_table, parent.key_table)
+            if missing:
                 broken.append(f"{missing} row(s) of {edge.label}")
         if broken:
             raise SubsetIntegrityError(
