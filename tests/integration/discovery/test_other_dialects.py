@@ -3,7 +3,6 @@ foreign key discovered, profiled and saved correctly."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -11,7 +10,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import pymysql
 import pytest
 from sqlalchemy import Engine
 from tdm_agents.common.sources import dispose_source_engines, source_engine
@@ -21,8 +19,7 @@ from tdm_orchestrator import enqueue_job
 
 from tests.integration.discovery.conftest import save_and_load
 from tests.integration.orchestrator.support import create_job, run_burst_worker, wait_for_status
-
-MYSQL_URL = os.environ.get("TDM_TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/test")
+from tests.support.mysql import MYSQL_URL, mysql_server
 
 MYSQL_SQL = [
     "CREATE TABLE regions (country CHAR(2) NOT NULL, code CHAR(2) NOT NULL, name VARCHAR(40), "
@@ -56,30 +53,9 @@ INSERT INTO regions VALUES ('US', 'CA', 'California'), ('US', 'NY', 'New York');
 """
 
 
-def _mysql_server() -> Any:
-    parts = urlsplit(MYSQL_URL)
-    try:
-        return pymysql.connect(
-            host=parts.hostname or "127.0.0.1",
-            port=parts.port or 3306,
-            user=parts.username or "root",
-            password=parts.password or "",
-            connect_timeout=3,
-            autocommit=True,
-        )
-    except pymysql.err.MySQLError as exc:
-        where = f"{parts.hostname}:{parts.port or 3306}"
-        message = (
-            f"MariaDB/MySQL is not reachable at {where} ({exc.args[0]}): start it or set TDM_TEST_MYSQL_URL"
-        )
-        if os.environ.get("TDM_TEST_REQUIRE_MYSQL"):  # CI: these tests must run
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def mysql_url() -> Iterator[str]:
-    server = _mysql_server()
+    server = mysql_server()
     dbname = f"tdm_disc_{uuid.uuid4().hex[:10]}"
     parts = urlsplit(MYSQL_URL)
     try:

@@ -5,7 +5,6 @@ values come back as the source holds them."""
 from __future__ import annotations
 
 import hashlib
-import os
 import uuid
 from collections.abc import Iterator
 from decimal import Decimal
@@ -18,9 +17,9 @@ from tdm_agents.common.sources import dispose_source_engines
 from tdm_dataset_store import DatasetStore
 
 from tests.integration.subsetting.conftest import discover, subset
+from tests.support.mysql import database_url, mysql_server
 from tests.support.subsets import ForeignKey, reference_closure
 
-MYSQL_URL = os.environ.get("TDM_TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/test")
 SEED = 11
 SQL = [
     "CREATE TABLE products (sku VARCHAR(20) NOT NULL PRIMARY KEY, name TEXT NOT NULL, "
@@ -30,8 +29,9 @@ SQL = [
     "balance DECIMAL(12,2), prefs JSON, photo BLOB, flags SET('a','b','c'), wakes TIME, born YEAR, "
     "note TEXT, big BIGINT UNSIGNED, UNIQUE KEY customers_email (email), "
     "CONSTRAINT customers_referrer FOREIGN KEY (referred_by) REFERENCES customers (id))",
-    "CREATE TABLE orders (region CHAR(2) NOT NULL, order_no INT NOT NULL, customer_email VARCHAR(80) NOT NULL, "
-    "placed DATETIME NOT NULL, PRIMARY KEY (region, order_no), UNIQUE KEY orders_no_region (order_no, region), "
+    "CREATE TABLE orders (region CHAR(2) NOT NULL, order_no INT NOT NULL, "
+    "customer_email VARCHAR(80) NOT NULL, placed DATETIME NOT NULL, PRIMARY KEY (region, order_no), "
+    "UNIQUE KEY orders_no_region (order_no, region), "
     "CONSTRAINT orders_customer FOREIGN KEY (customer_email) REFERENCES customers (email))",
     "CREATE TABLE order_lines (order_no INT NOT NULL, region CHAR(2) NOT NULL, line_no INT NOT NULL, "
     "sku VARCHAR(20) NOT NULL, qty INT NOT NULL, PRIMARY KEY (region, order_no, line_no), "
@@ -39,7 +39,8 @@ SQL = [
     "CONSTRAINT lines_product FOREIGN KEY (sku) REFERENCES products (sku))",
     "INSERT INTO products SELECT CONCAT('SKU-', seq), CONCAT('product ', seq), seq * 1.5 FROM seq_1_to_20",
     "INSERT INTO customers SELECT seq, IF(seq % 3 = 0, seq - 1, NULL), CONCAT('u', seq, '@example.com'), "
-    "ELT(1 + seq % 3, 'bronze', 'silver', 'gold'), TIMESTAMP('2024-01-01 10:00:00.123456') + INTERVAL seq DAY, "
+    "ELT(1 + seq % 3, 'bronze', 'silver', 'gold'), "
+    "TIMESTAMP('2024-01-01 10:00:00.123456') + INTERVAL seq DAY, "
     "IF(seq % 4 = 0, NULL, TIMESTAMP('2024-02-01') + INTERVAL seq HOUR), seq * 10.25, "
     "JSON_OBJECT('n', seq, 's', 'quote\"d'), UNHEX(CONCAT('00FF', LPAD(HEX(seq), 4, '0'))), "
     "IF(seq % 2 = 0, 'a,c', ''), SEC_TO_TIME(seq * 61), 1990 + seq, "
@@ -47,8 +48,8 @@ SQL = [
     "FROM seq_1_to_60",
     "INSERT INTO orders SELECT IF(seq % 2 = 0, 'EU', 'US'), seq, CONCAT('u', 1 + seq % 60, '@example.com'), "
     "TIMESTAMP('2024-03-01') + INTERVAL seq DAY FROM seq_1_to_120",
-    "INSERT INTO order_lines SELECT o.order_no, o.region, l.seq, CONCAT('SKU-', 1 + (o.order_no + l.seq) % 20), "
-    "l.seq FROM orders o JOIN seq_1_to_3 l",
+    "INSERT INTO order_lines SELECT o.order_no, o.region, l.seq, "
+    "CONCAT('SKU-', 1 + (o.order_no + l.seq) % 20), l.seq FROM orders o JOIN seq_1_to_3 l",
 ]
 FKS = [
     ForeignKey("customers", ("referred_by",), "customers", ("id",)),
@@ -64,27 +65,9 @@ KEYS = {
 }
 
 
-def _server() -> Any:
-    parts = urlsplit(MYSQL_URL)
-    try:
-        return pymysql.connect(
-            host=parts.hostname or "127.0.0.1",
-            port=parts.port or 3306,
-            user=parts.username or "root",
-            password=parts.password or "",
-            connect_timeout=3,
-            autocommit=True,
-        )
-    except pymysql.err.MySQLError as exc:
-        message = f"MariaDB/MySQL is not reachable ({exc.args[0]}): start it or set TDM_TEST_MYSQL_URL"
-        if os.environ.get("TDM_TEST_REQUIRE_MYSQL"):
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def mariadb(subset_env: dict[str, str]) -> Iterator[tuple[str, str]]:
-    server = _server()
+    server = mysql_server()
     dbname = f"tdm_sub_{uuid.uuid4().hex[:10]}"
     try:
         with server.cursor() as cur:
@@ -92,7 +75,7 @@ def mariadb(subset_env: dict[str, str]) -> Iterator[tuple[str, str]]:
             cur.execute(f"USE {dbname}")
             for statement in SQL:
                 cur.execute(statement)
-        url = urlsplit(MYSQL_URL)._replace(path=f"/{dbname}").geturl()
+        url = database_url(dbname)
         yield url, discover(url)
     finally:
         dispose_source_engines()
@@ -125,7 +108,7 @@ def _rows(url: str) -> dict[str, list[dict[str, Any]]]:
 
 def _sample_hash(key: int) -> int:
     """The documented MySQL sampling rule, written out: MD5 of "seed,key", first 15 hex digits."""
-    return int(hashlib.md5(f"{SEED},{key}".encode()).hexdigest()[:15], 16) % 1_000_000  # noqa: S324
+    return int(hashlib.md5(f"{SEED},{key}".encode()).hexdigest()[:15], 16) % 1_000_000
 
 
 def test_mariadb_subset_matches_an_independent_closure(

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from tdm_dataset_store import DatasetStore
+from tdm_metadata_store.repositories.jobs import JobRepository
 from tdm_metadata_store.repositories.schemas import SchemaRepository
 
 from tests.integration.subsetting.conftest import discover, run_job, subset
@@ -196,7 +197,7 @@ def test_a_changed_source_fails_clearly(
     shapes: tuple[str, str], source_db: Callable[[str, str], str]
 ) -> None:
     """A column dropped since discovery: the job fails naming it, and leaves no dataset."""
-    url, version = shapes
+    _, version = shapes
     other = source_db("drifted", SQL.replace("-- @keys", "").replace("-- @data", ""))
     with psycopg.connect(other, autocommit=True) as conn:
         conn.execute("ALTER TABLE shop.customers DROP COLUMN note CASCADE")
@@ -212,3 +213,8 @@ def test_a_changed_source_fails_clearly(
     )
     assert outcome.status == "failed"
     assert "note" in (outcome.error or "")
+    with Session(engine) as session:
+        repo = JobRepository(session)
+        job = uuid.UUID(outcome.job_id)
+        assert not repo.dataset_versions_in_status(job, "writing")
+        assert not repo.dataset_versions_in_status(job, "active")

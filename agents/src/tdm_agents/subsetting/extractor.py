@@ -119,25 +119,20 @@ class _Executor:
             raise DBAPIError.instance(sql, None, exc, self.dbapi.Error, hide_parameters=True) from exc
 
     def execute(self, sql: str, params: Params) -> int:
-        self.before()
-        self.count += 1
-        with self._errors(sql):
-            cursor = self.connection.cursor()
-            try:
-                cursor.execute(sql, params.values)
-                return int(cursor.rowcount or 0)
-            finally:
-                cursor.close()
+        return int(self._run(sql, params, lambda cursor: cursor.rowcount or 0))
 
     def row(self, sql: str, params: Params) -> tuple[Any, ...]:
+        found = self._run(sql, params, lambda cursor: cursor.fetchone())
+        return tuple(found) if found is not None else ()
+
+    def _run(self, sql: str, params: Params, result: Callable[[Any], Any]) -> Any:
         self.before()
         self.count += 1
         with self._errors(sql):
             cursor = self.connection.cursor()
             try:
                 cursor.execute(sql, params.values)
-                found = cursor.fetchone()
-                return tuple(found) if found is not None else ()
+                return result(cursor)
             finally:
                 cursor.close()
 
