@@ -194,7 +194,7 @@ def test_filter_values_are_data_not_sql(shapes: tuple[str, str]) -> None:
 
 
 def test_a_changed_source_fails_clearly(
-    shapes: tuple[str, str], source_db: Callable[[str, str], str]
+    shapes: tuple[str, str], source_db: Callable[[str, str], str], engine: Engine
 ) -> None:
     """A column dropped since discovery: the job fails naming it, and leaves no dataset."""
     _, version = shapes
