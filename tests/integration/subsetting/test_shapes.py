@@ -89,6 +89,9 @@ def test_odd_types_cycles_and_natural_keys_round_trip(
         root="shop.customers",
         entry={"shop.customers": lambda r: r["mood"] in ("busy", "weird 'one'") and r["id"] <= 30},
     )
+    # A generated column is not in the dataset (the target computes it).
+    schema = dataset_store.table_schema(str(result["dataset_version_id"]), "shop.customers")
+    assert "shouty" not in schema.names and "note" in schema.names
     # Every odd value made it (infinity, BC dates, NaN, newlines, quotes, empty vs NULL strings).
     texts = "\n".join(expected["shop.customers"])
     assert "infinity" in texts and " BC" in texts and "NaN" in texts and "-Infinity" in texts

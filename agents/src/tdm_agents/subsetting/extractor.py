@@ -35,7 +35,7 @@ import pyarrow as pa
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from tdm_core.errors import TDMError
-from tdm_core.schema_model import SchemaSnapshot
+from tdm_core.schema_model import ColumnInfo, SchemaSnapshot
 from tdm_dataset_store.writer import VersionWriter
 
 from tdm_agents.common.arrow_types import ColumnType, column_type
@@ -427,7 +427,12 @@ def _export(
         table_plan = plan.tables[name]
         table = snapshot.table((table_plan.schema_name, table_plan.name))
         assert table is not None
-        columns = [c for c in sorted(table.columns, key=lambda c: (c.ordinal_position, c.name))]
+        # Generated columns are left out: a target computes them itself and refuses values for them.
+        columns = [
+            c
+            for c in sorted(table.columns, key=lambda c: (c.ordinal_position, c.name))
+            if not is_generated(c)
+        ]
         stored = storage_name(table_plan.schema_name, table_plan.name)
         names[name] = stored
         query = closure.dialect.extract_query(closure.states[name].key_table, [c.name for c in columns])
@@ -450,6 +455,22 @@ def _export(
             raise SubsetIntegrityError(f"table {name}: {counts[name]} rows kept but {rows} extracted")
         files[name] = written
     return files, names, text_tables
+
+
+def is_generated(column: ColumnInfo) -> bool:
+    """A column the database computes (PostgreSQL GENERATED ... STORED, MySQL generated columns)."""
+    return bool((column.type_details or {}).get("generated"))
+
+
+def generated_columns(snapshot: SchemaSnapshot, plan: SubsetPlan) -> dict[str, list[str]]:
+    """Per table of the plan, its generated columns (not in the dataset; recorded in its metadata)."""
+    found: dict[str, list[str]] = {}
+    for name, table_plan in plan.tables.items():
+        table = snapshot.table((table_plan.schema_name, table_plan.name))
+        names = [c.name for c in (table.columns if table else []) if is_generated(c)]
+        if names:
+            found[name] = names
+    return found
 
 
 def _batches(

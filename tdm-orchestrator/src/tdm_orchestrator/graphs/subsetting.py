@@ -25,7 +25,7 @@ from typing import Any, cast
 from langgraph.graph.state import CompiledStateGraph
 from tdm_agents.common.sources import translate_source_errors
 from tdm_agents.subsetting.contract import CONTRACT
-from tdm_agents.subsetting.extractor import count_root_candidates, extract_subset
+from tdm_agents.subsetting.extractor import count_root_candidates, extract_subset, generated_columns
 from tdm_agents.subsetting.fk_graph import FkGraph
 from tdm_agents.subsetting.subset_parser import SubsetPlan, parse_request
 from tdm_cache.locks import RedisLock
@@ -241,6 +241,8 @@ def merge_results(state: SubsetState) -> dict[str, Any]:
         "excluded_tables": plan.excluded,
         "skipped_relations": plan.skipped,
         "text_form_tables": extract["text_form_tables"],
+        # Not in the files: the target database computes them.
+        "generated_columns": generated_columns(_snapshot(state["subset_source"]["schema_version_id"]), plan),
         "source": extract["source"],
     }
     return {"subset_extract": {**extract, "metadata": metadata}}
