@@ -87,7 +87,9 @@ def floor(url: str, repeat: int) -> float:
         for table in TABLES:
             copy = f"COPY (SELECT * FROM public.{table}) TO STDOUT"
             if psql:
-                subprocess.run([psql, "-X", "-q", "-d", url, "-c", copy], stdout=subprocess.DEVNULL, check=True)
+                subprocess.run(
+                    [psql, "-X", "-q", "-d", url, "-c", copy], stdout=subprocess.DEVNULL, check=True
+                )
             else:  # no client tools: psycopg reads the same stream
                 with psycopg.connect(url) as conn, conn.cursor() as cur, cur.copy(copy) as stream:
                     for _chunk in stream:
@@ -129,7 +131,10 @@ def child(url: str) -> None:
                 "parquet_bytes": size,
                 "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                 "rss_before_mib": rss_before / 1024,
-                "slowest": [(t.label, round(t.seconds, 2), t.rows) for t in sorted(outcome.timings, key=lambda t: -t.seconds)[:6]],
+                "slowest": [
+                    (t.label, round(t.seconds, 2), t.rows)
+                    for t in sorted(outcome.timings, key=lambda t: -t.seconds)[:6]
+                ],
             }
         ),
         flush=True,
@@ -193,7 +198,8 @@ def main() -> None:
             print(
                 f"  subset: {best['wall']:.2f} s (closure {best['closure']:.2f} s), {total:,} rows, "
                 f"{best['statements']} statements, Parquet {best['parquet_bytes'] / 2**20:.1f} MiB, "
-                f"peak RSS {best['peak_rss_mib']:.0f} MiB (after imports {best['rss_before_mib']:.0f}); runs: {walls}"
+                f"peak RSS {best['peak_rss_mib']:.0f} MiB (after imports {best['rss_before_mib']:.0f}); "
+                f"runs: {walls}"
             )
             print(f"  rows: {best['rows']}")
             print(f"  slowest steps: {best['slowest']}")
@@ -210,8 +216,8 @@ def main() -> None:
     for scale, floor_s, best in rows_out:
         source_rows = int(11_050_500 * scale) if scale != 1.0 else 11_050_500
         print(
-            f"| {scale} | {source_rows:,} | {floor_s:.2f} | {best['wall']:.2f} | {best['wall'] / floor_s:.2f} | "
-            f"{sum(best['rows'].values()):,} | {best['peak_rss_mib']:.0f} |"
+            f"| {scale} | {source_rows:,} | {floor_s:.2f} | {best['wall']:.2f} | "
+            f"{best['wall'] / floor_s:.2f} | {sum(best['rows'].values()):,} | {best['peak_rss_mib']:.0f} |"
         )
 
 
