@@ -45,7 +45,12 @@ def refs(engine: Engine) -> Refs:
         schemas = SchemaRepository(session)
         schema = schemas.get_or_create(name=f"jobs-{tag}")
         version = schemas.add_version(
-            schema.id, {"tables": [{"name": "customers", "columns": [{"name": "id"}]}]}
+            schema.id,
+            {
+                "tables": [
+                    {"name": "customers", "columns": [{"name": "id"}, {"name": "email", "data_type": "text"}]}
+                ]
+            },
         )
         connection = ConnectionRepository(session).create(
             name=f"src-{tag}", connection_string=f"postgresql://app:{PASSWORD}@db.example:5432/shop"

@@ -121,6 +121,25 @@ class VersionWriter:
         )
         return files
 
+    def copy_table(self, entry: TableManifest) -> list[FileInfo]:
+        """A table of another (committed) version, unchanged: its files copied server-side, no byte
+        through this process (a masked version keeps its unmasked tables this way)."""
+        self._require_open()
+        name = validate_table_name(entry.name)
+        if name in self._tables:
+            raise ConflictError(f"table {name!r} was already written to dataset version {self.version_id}")
+        files: list[FileInfo] = []
+        for info in entry.files:
+            key = (
+                single_file_key(self.version_id, name)
+                if entry.layout == "single"
+                else part_key(self.version_id, name, info.part_number)
+            )
+            self.store.copy_object(info.key, key, info.size_bytes)
+            files.append(info.model_copy(update={"key": key}))
+        self._tables[name] = entry.model_copy(update={"files": files})
+        return files
+
     def commit(self) -> Manifest:
         """Write the manifest: from now on the version is visible and immutable."""
         self._require_open()

@@ -42,7 +42,7 @@ from tdm_metadata_store.repositories.jobs import JobRepository
 from tdm_metadata_store.repositories.masking_rules import MaskingRuleRepository
 from tdm_metadata_store.repositories.schemas import SchemaRepository
 
-from tdm_orchestrator.operations import ValidatedRequest, validate_request
+from tdm_orchestrator.operations import ValidatedRequest, parse_step, validate_request
 from tdm_orchestrator.queue import enqueue_job
 from tdm_orchestrator.registry import BY_STEP, require_built
 from tdm_orchestrator.runtime import get_runtime
@@ -152,8 +152,9 @@ class JobSubmissions:
         stored = self.prepare(request)
         validated = validate_request(stored)
         require_built(validated.agents(), validated.operation.value)
-        for step, body in self._step_models(request):
-            self._check_against_schema(step, body, stored[step])
+        for step in stored:
+            if step in BY_STEP:
+                self._check_against_schema(step, stored[step])
         operation = validated.operation.value
         stored_key = self._storage_key(idempotency_key) if idempotency_key is not None else None
         if stored_key is not None:
@@ -192,8 +193,11 @@ class JobSubmissions:
         for key, value in items.items():
             if value is None or (key in ("full_pipeline", "synthetic_only") and value is False):
                 continue
-            if key in BY_STEP and isinstance(value, BaseModel):
-                stored[key] = self._step(key, value)
+            step = parse_step(key, dict(value)) if key in BY_STEP and isinstance(value, Mapping) else value
+            # Plain JSON (a script, a test) goes through the same model as the API's body: an inline
+            # connection string is stored encrypted here too, and ids are checked the same way.
+            if key in BY_STEP and isinstance(step, BaseModel):
+                stored[key] = self._step(key, step)
             else:
                 stored[key] = value
         return stored
@@ -207,24 +211,18 @@ class JobSubmissions:
         self.references.check(data, [step])
         return data
 
-    @staticmethod
-    def _step_models(request: Mapping[str, Any] | BaseModel) -> list[tuple[str, BaseModel]]:
-        items = (
-            {name: getattr(request, name) for name in type(request).model_fields}
-            if isinstance(request, BaseModel)
-            else dict(request)
-        )
-        return [(k, v) for k, v in items.items() if k in BY_STEP and isinstance(v, BaseModel)]
-
-    def _check_against_schema(self, step: str, body: BaseModel, data: Mapping[str, Any]) -> None:
+    def _check_against_schema(self, step: str, data: Mapping[str, Any]) -> None:
         """What the schema version contradicts in the step (unknown tables, columns, value types)."""
         check = BY_STEP[step].schema_checker()
         version_id = data.get("schema_version_id")
+        if version_id is None and data.get("dataset_version_id") is not None:
+            dataset = DatasetRepository(self.session).get(uuid.UUID(str(data["dataset_version_id"])))
+            version_id = dataset.schema_version_id if dataset is not None else None
         if check is None or version_id is None:
-            return  # chained from discovery: checked when the step runs
+            return  # chained from an earlier step: checked when the step runs
         snapshot = SchemaRepository(self.session).load_version(uuid.UUID(str(version_id)))
         try:
-            check(body, snapshot)
+            check(data, snapshot)
         except InvalidInputError as exc:
             errors = [{**error, "loc": [step, *error.get("loc", [])]} for error in exc.errors]
             raise InvalidInputError(f"{step}.{exc.detail}", errors=errors) from None

@@ -129,7 +129,7 @@ def _error(message: str, loc: list[str | int] | None = None) -> InvalidInputErro
     return InvalidInputError(message, errors=[{"loc": loc or [], "msg": message}])
 
 
-def _parse_step(name: str, raw: Any) -> BaseModel:
+def parse_step(name: str, raw: Any) -> BaseModel:
     if not isinstance(raw, dict):
         raise _error(f"request.{name} must be a JSON object, not {type(raw).__name__}", [name])
     try:
@@ -194,7 +194,7 @@ def validate_request(request: Any) -> ValidatedRequest:
     approvals = _approval_names(request.get("require_approval_before"))
 
     present = [name for name in STEP_NAMES if request.get(name) is not None]
-    parsed = {name: _parse_step(name, request[name]) for name in present}
+    parsed = {name: parse_step(name, request[name]) for name in present}
     full = bool(request.get("full_pipeline"))
     synthetic_only = bool(request.get("synthetic_only"))
     if full and synthetic_only:

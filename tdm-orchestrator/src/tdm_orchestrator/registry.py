@@ -140,7 +140,12 @@ AGENTS: tuple[Agent, ...] = (
         f"{_GRAPHS}.subsetting:build_subsetting_graph",
         schema_check="tdm_agents.subsetting.subset_parser:check_request",
     ),
-    Agent(masking.CONTRACT, Operation.TDM_MASK_ONLY, None),
+    Agent(
+        masking.CONTRACT,
+        Operation.TDM_MASK_ONLY,
+        f"{_GRAPHS}.masking:build_masking_graph",
+        schema_check="tdm_agents.masking.rules:check_request",
+    ),
     Agent(synthetic.CONTRACT, None, None),
     Agent(provisioning.CONTRACT, Operation.TDM_PROVISION_ONLY, None),
 )

@@ -16,7 +16,7 @@ import pytest
 from tdm_agents.common.sources import dispose_source_engines
 from tdm_dataset_store import DatasetStore
 
-from tests.integration.subsetting.conftest import discover, subset
+from tests.integration.conftest import discover, subset
 from tests.support.mysql import database_url, mysql_server
 from tests.support.subsets import ForeignKey, reference_closure
 

@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from tdm_dataset_store import DatasetStore
 
-from tests.integration.subsetting.conftest import sample_dump, subset
+from tests.integration.conftest import sample_dump, subset
 from tests.support.subsets import (
     all_rows,
     expected_text,

@@ -17,7 +17,7 @@ from tdm_dataset_store import DatasetStore
 from tdm_metadata_store.repositories.jobs import JobRepository
 from tdm_metadata_store.repositories.schemas import SchemaRepository
 
-from tests.integration.subsetting.conftest import discover, run_job, subset
+from tests.integration.conftest import discover, run_job, subset
 from tests.support.subsets import (
     ForeignKey,
     all_rows,

@@ -29,6 +29,13 @@ SPEC_NODES = {
         "validate_pii",
         "store_pii_metadata",
     ],
+    "masking": [
+        "load_dataset",
+        "load_masking_rules",
+        "apply_mask_transformers",
+        "validate_integrity",
+        "store_masked_dataset",
+    ],
     "subsetting": [
         "load_profiled_metadata",
         "parse_subset_request",

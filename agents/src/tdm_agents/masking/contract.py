@@ -1,35 +1,49 @@
-"""Masking's contract (spec 7.3 and appendix A): what `POST /mask` takes and what the job reports."""
+"""Masking's contract (spec 7.3 and appendix A): what `POST /mask` takes and what the job reports.
+
+Rules: `{"table.column": "mask.<type>"}` (spec 7.3) or `{"table.column": {"type": "mask.<type>", "params":
+{...}}}`; tables named as in the PII map (`schema.table.column` outside the default schema); or
+`"auto"`: rules derived from the PII classification of the dataset's schema version. What depends on the
+schema -- that columns exist, that a transformer and its parameters exist and its output fits the column
+-- is checked at submission against the schema version (`rules.check_request`, wired in the registry).
+"""
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, field_validator
 
-from tdm_agents.common.contract import MAX_MAP_ENTRIES, AgentContract, ContractModel, ResultModel
+from tdm_agents.common.contract import MAX_MAP_ENTRIES, AgentContract, ContractModel, Name, ResultModel
 
-# "table.column" (or "schema.table.column") -> "mask.<type>" (spec 7.2 / 7.3).
-RuleValue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+TransformerName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=6, max_length=100, pattern=r"^mask\.[a-z0-9_]+$")
+]
+
+
+class RuleObject(ContractModel):
+    type: TransformerName
+    params: dict[str, Any] = Field(default_factory=dict, description="The transformer's parameters.")
+
+
+RuleValue = TransformerName | RuleObject
 
 
 def check_rules(rules: dict[str, RuleValue]) -> dict[str, RuleValue]:
     if not rules:
         raise ValueError("rules must name at least one column")
-    if len(rules) > MAX_MAP_ENTRIES:
-        raise ValueError(f"at most {MAX_MAP_ENTRIES} rules per request")
-    for target, rule in rules.items():
-        if target.count(".") not in (1, 2) or any(not part for part in target.split(".")):
+    for target in rules:
+        if target.count(".") < 1 or any(not part for part in target.split(".")):
             raise ValueError(f"rule key {target[:100]!r} must be 'table.column' (or 'schema.table.column')")
-        if not rule.startswith("mask."):
-            raise ValueError(f"rule of {target[:100]!r} must be a mask type such as 'mask.hash'")
     return rules
 
 
 Rules = Annotated[
     dict[Annotated[str, StringConstraints(max_length=800)], RuleValue],
     AfterValidator(check_rules),
-    Field(json_schema_extra={"minProperties": 1, "maxProperties": MAX_MAP_ENTRIES}),
+    Field(
+        json_schema_extra={"minProperties": 1, "maxProperties": MAX_MAP_ENTRIES}, max_length=MAX_MAP_ENTRIES
+    ),
 ]
 
 
@@ -37,16 +51,32 @@ class MaskStep(ContractModel):
     """Masking inside a multi-step job (the dataset version comes from the subset)."""
 
     dataset_version_id: uuid.UUID | None = None
-    rules: Rules | None = Field(
-        default=None, description='{"table.column": "mask.<type>"}, e.g. {"customers.email": "mask.hash"}'
+    rules: Rules | Literal["auto"] | None = Field(
+        default=None,
+        description='{"table.column": "mask.<type>" | {"type", "params"}}, or "auto" (from the PII map).',
+        examples=[
+            {
+                "customer.email": "mask.email_deterministic",
+                "customer.last_name": {"type": "mask.fake_name", "params": {"part": "last"}},
+            }
+        ],
     )
     rule_set_id: uuid.UUID | None = Field(default=None, validate_default=True)
+    allow_unmasked_pii: bool = Field(
+        default=False, description="Let PII columns (per the PII map) stay unmasked instead of failing."
+    )
+    key_name: Name | None = Field(
+        default=None, description="A named masking key (TDM_MASKING_KEYS), e.g. one per environment."
+    )
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)] | None = None
 
     @field_validator("rule_set_id")
     @classmethod
     def _rules_or_set(cls, value: uuid.UUID | None, info: ValidationInfo) -> uuid.UUID | None:
         if value is None and info.data.get("rules") is None and "rules" in info.data:
-            raise ValueError("give rules or rule_set_id")
+            raise ValueError('give rules (or "auto") or rule_set_id')
+        if value is not None and info.data.get("rules") is not None:
+            raise ValueError("give rules or rule_set_id, not both")
         return value
 
 
@@ -56,11 +86,20 @@ class MaskRequest(MaskStep):
     dataset_version_id: uuid.UUID
 
 
+class AppliedRule(ResultModel):
+    type: str
+    params: dict[str, Any]
+    origin: str  # "rule", "auto <pii type>", "foreign key to <table.column>"
+
+
 class MaskResult(ResultModel):
     dataset_version_id: uuid.UUID
     source_dataset_version_id: uuid.UUID
     columns_masked: int
     row_counts: dict[str, int]
+    rules_applied: dict[str, AppliedRule] = Field(default_factory=dict)
+    key_id: str | None = None
+    unmasked_pii: list[str] = Field(default_factory=list)
 
 
 CONTRACT = AgentContract(
@@ -70,6 +109,6 @@ CONTRACT = AgentContract(
     step_input=MaskStep,
     result=MaskResult,
     route="/mask",
-    summary="Mask a dataset version with rules or a saved rule set into a new dataset version.",
+    summary="Mask a dataset version with rules, a saved rule set or the PII map into a new dataset version.",
     chained_inputs=("dataset_version_id",),
 )

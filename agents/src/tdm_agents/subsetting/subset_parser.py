@@ -31,14 +31,13 @@ from tdm_core.schema_model import (
     resolve_table_name,
 )
 
+from tdm_agents.common.column_kinds import value_kind
 from tdm_agents.subsetting.contract import FILTER_OPERATORS, MAX_FILTER_VALUES, DateRange, SubsetStep
 from tdm_agents.subsetting.fk_graph import ROW_KINDS, Edge, edge_of
 
 Loc = list[str | int]
 
 # What a filter value must be, from the column's type.
-_INTEGER = re.compile(r"^(tiny|small|medium|big)?int(eger)?\d?\b|^(small|big)?serial\b|^year\b")
-_NUMBER = re.compile(r"^(numeric|decimal|real|double|float|money)\b")
 _INTEGER_TEXT = re.compile(r"^[+-]?\d{1,19}$")
 _TIME_TEXT = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d{1,6})?)?$")
 _SINGLE_VALUE_OPS = ("eq", "ne", "gt", "gte", "lt", "lte")
@@ -296,39 +295,6 @@ def row_key(table: TableInfo) -> tuple[list[str], str]:
 
 
 # --- conditions ------------------------------------------------------------------------------------
-
-
-def value_kind(column: ColumnInfo) -> str:  # noqa: PLR0911 - one answer per type family
-    """What a filter value of this column must be."""
-    details = column.type_details or {}
-    domain = details.get("domain") or {}
-    data_type = str(domain.get("base_type") or column.data_type or "").lower().strip()
-    family = details.get("family")
-    if family == "array" or data_type.endswith("]"):
-        return "other"
-    if details.get("enum_labels") and family in ("enum", "string", None):
-        return "enum"
-    if data_type in ("boolean", "bool"):
-        return "boolean"
-    if _INTEGER.match(data_type) and not data_type.startswith("tinyint(1)"):
-        return "integer"
-    if _NUMBER.match(data_type):
-        return "number" if not data_type.startswith("money") else "other"
-    if data_type == "date":
-        return "date"
-    if (data_type.startswith("timestamp") and "with time zone" in data_type) or data_type == "timestamptz":
-        return "timestamptz"
-    if data_type.startswith(("timestamp", "datetime")):
-        return "timestamp"
-    if data_type.startswith("time") and "zone" not in data_type:
-        return "time"
-    if data_type == "uuid":
-        return "uuid"
-    if family in ("string", "enum") or data_type.startswith(
-        ("char", "varchar", "text", "character", "citext", "name")
-    ):
-        return "text"
-    return "other"
 
 
 def _conditions(column: ColumnInfo, spec: Any, loc: Loc, problems: _Problems) -> list[Condition]:

@@ -1,5 +1,6 @@
-"""Sources for the subsetting tests (Pagila, Chinook, hand-made schemas), discovered through a job, and
-the helpers that run a subset job and check its dataset by loading it into an empty database."""
+"""Shared by the integration tests of the agents that make datasets (subsetting, masking): sources
+(Pagila, Chinook, hand-made schemas) discovered through a job, the helpers that run jobs, and the
+loader that checks a dataset by loading it into an empty database whose keys must then validate."""
 
 from __future__ import annotations
 
@@ -47,11 +48,19 @@ def discover(url: str) -> str:
     return str(outcome.result["steps"]["discover"]["schema_version_id"])
 
 
-def subset(request: dict[str, Any]) -> dict[str, Any]:
-    """Run a subset job to completion; its step result."""
-    outcome = run_job({"subset": request})
+def step(name: str, request: dict[str, Any]) -> dict[str, Any]:
+    """Run a one-step job to completion; its step result."""
+    outcome = run_job({name: request})
     assert outcome.status == "completed", outcome.error
-    return dict(outcome.result["steps"]["subset"])
+    return dict(outcome.result["steps"][name])
+
+
+def subset(request: dict[str, Any]) -> dict[str, Any]:
+    return step("subset", request)
+
+
+def mask(request: dict[str, Any]) -> dict[str, Any]:
+    return step("mask", request)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,218 @@
+"""Masking a dataset version into a new one, column-wise and streamed (spec 7.1 `apply_mask_transformers`),
+with what `validate_integrity` needs gathered on the way.
+
+Per record batch and masked column: dictionary-encode the column, mask its distinct values once, take
+the results back into place (NULL stays NULL). Tables without rules are copied server-side, file by
+file. Memory follows one batch, plus, per masked column, two 64-bit fingerprints per *distinct* value
+(input and output), which is what the integrity checks need:
+- distinct inputs must give distinct outputs on unique and key columns (else the target would refuse
+  the rows);
+- no output may equal an input of the same column anywhere in it (the leak check) for the transformers
+  that replace values; for those that only coarsen them (generalize, noise) no row may keep its own
+  value unless the transformer says it may;
+- every masked foreign-key value must be one of the masked key values it references.
+Fingerprints are Python's `hash` of the value, stable within the process doing the whole check.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from tdm_core.errors import InvalidInputError
+from tdm_dataset_store.manifest import FileInfo
+from tdm_dataset_store.store import DatasetStore
+from tdm_dataset_store.writer import VersionWriter
+
+from tdm_agents.masking.rules import ColumnRule, MaskPlan
+from tdm_agents.masking.transformers.base import MaskContext
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ColumnTrace:
+    """Fingerprints of one masked column's distinct inputs and their outputs, and per-row findings."""
+
+    inputs: list[np.ndarray] = field(default_factory=list)
+    outputs: list[np.ndarray] = field(default_factory=list)
+    kept_own_value: int = 0  # distinct values masked to themselves
+    distinct: int = 0
+
+    def add(self, values: list[Any], masked: list[Any]) -> None:
+        self.inputs.append(np.fromiter((hash(v) for v in values), dtype=np.int64, count=len(values)))
+        self.outputs.append(np.fromiter((hash(v) for v in masked), dtype=np.int64, count=len(masked)))
+        self.kept_own_value += sum(1 for v, m in zip(values, masked, strict=True) if m is not None and v == m)
+        self.distinct += len(values)
+
+    def pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """(input, output) fingerprints, one pair per distinct input, NULL outputs left out."""
+        if not self.inputs:
+            return np.empty(0, np.int64), np.empty(0, np.int64)
+        inputs, outputs = np.concatenate(self.inputs), np.concatenate(self.outputs)
+        _, first = np.unique(inputs, return_index=True)
+        return inputs[first], outputs[first]
+
+
+@dataclass
+class MaskOutcome:
+    row_counts: dict[str, int]
+    source_row_counts: dict[str, int]
+    files: dict[str, list[FileInfo]]
+    problems: list[str]
+    columns_masked: int
+    copied_tables: list[str]
+
+
+class _Null:
+    """The fingerprint of a NULL output: never a collision, never a leak."""
+
+
+def mask_dataset(
+    store: DatasetStore,
+    source_version: str,
+    writer: VersionWriter,
+    plan: MaskPlan,
+    ctx: MaskContext,
+    *,
+    table_names: dict[str, str],
+    check: Callable[[], None] = lambda: None,
+) -> MaskOutcome:
+    """Write every table of `source_version` to `writer`, masked by `plan`.
+
+    `table_names`: the dataset's file name of a table -> the table's qualified name (the plan's key).
+    `check` runs between batches (it raises to stop a cancelled job)."""
+    manifest = store.manifest(source_version)
+    traces: dict[str, ColumnTrace] = {}
+    row_counts: dict[str, int] = {}
+    source_counts: dict[str, int] = {}
+    files: dict[str, list[FileInfo]] = {}
+    copied: list[str] = []
+    for entry in manifest.tables:
+        qualified = table_names.get(entry.name, entry.name)
+        rules = plan.rules.get(qualified, {})
+        source_counts[entry.name] = entry.row_count
+        check()
+        if not rules:
+            files[entry.name] = writer.copy_table(entry)
+            copied.append(entry.name)
+            row_counts[entry.name] = entry.row_count
+            continue
+        schema = entry.pa_schema()
+        missing = [c for c in rules if c not in schema.names]
+        if missing:
+            raise InvalidInputError(f"table {qualified} of the dataset has no column {missing[0]!r} to mask")
+        for column in rules:
+            traces[f"{qualified}.{column}"] = ColumnTrace()
+        source = store.read_table(source_version, entry.name)
+        batches = _masked_batches(source, schema, rules, ctx, traces, check)
+        files[entry.name] = writer.write_table(entry.name, batches, schema)
+        row_counts[entry.name] = sum(f.row_count for f in files[entry.name])
+    problems = integrity_problems(plan, traces, row_counts, source_counts)
+    return MaskOutcome(
+        row_counts=row_counts,
+        source_row_counts=source_counts,
+        files=files,
+        problems=problems,
+        columns_masked=len(traces),
+        copied_tables=copied,
+    )
+
+
+def _masked_batches(
+    batches: Iterator[pa.RecordBatch],
+    schema: pa.Schema,
+    rules: dict[str, ColumnRule],
+    ctx: MaskContext,
+    traces: dict[str, ColumnTrace],
+    check: Callable[[], None],
+) -> Iterator[pa.RecordBatch]:
+    for batch in batches:
+        check()
+        columns = list(batch.columns)
+        for name, rule in rules.items():
+            index = schema.get_field_index(name)
+            columns[index] = mask_column(batch, name, rule, ctx, traces[rule.target])
+        yield pa.RecordBatch.from_arrays(columns, schema=schema)
+
+
+def mask_column(
+    batch: pa.RecordBatch, name: str, rule: ColumnRule, ctx: MaskContext, trace: ColumnTrace
+) -> pa.Array:
+    array = batch.column(name)
+    target_type = array.type
+    others = rule.transformer.row_columns(rule.params)
+    if others:
+        missing = [c for c in others if c not in batch.schema.names]
+        if missing:
+            raise InvalidInputError(
+                f"{rule.target}: {rule.transformer.name} reads column {missing[0]!r}, not in the table"
+            )
+        masked = rule.transformer.apply_rows(
+            array, {c: batch.column(c) for c in others}, rule.params, rule.spec, ctx
+        )
+        trace.add(array.to_pylist(), masked.to_pylist())
+        return masked
+    encoded = pc.dictionary_encode(array)
+    distinct = encoded.dictionary.to_pylist()
+    if not distinct:
+        return array
+    out = rule.transformer.mask(distinct, rule.params, rule.spec, ctx)
+    try:
+        values = pa.array(out, type=target_type)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError, TypeError, ValueError):
+        raise InvalidInputError(
+            f"{rule.target}: {rule.transformer.name} produced values that do not fit the column "
+            f"({target_type})"
+        ) from None
+    trace.add(distinct, out)
+    return pc.take(values, encoded.indices)
+
+
+def integrity_problems(
+    plan: MaskPlan, traces: dict[str, ColumnTrace], row_counts: dict[str, int], source_counts: dict[str, int]
+) -> list[str]:
+    """What `validate_integrity` refuses: changed row counts, collisions on unique columns, leaks,
+    masked references that match no masked key."""
+    problems = [
+        f"table {t}: {source_counts[t]} rows in, {row_counts.get(t)} out"
+        for t in source_counts
+        if source_counts[t] != row_counts.get(t)
+    ]
+    masked_keys: dict[str, np.ndarray] = {}
+    for rule in plan.all():
+        trace = traces.get(rule.target)
+        if trace is None:
+            continue
+        inputs, outputs = trace.pairs()
+        null_fingerprint = hash(None)
+        real = outputs[outputs != null_fingerprint] if rule.transformer.name == "mask.null" else outputs
+        masked_keys[rule.target] = np.unique(real)
+        if rule.spec.unique and rule.transformer.name != "mask.null" and len(np.unique(real)) != len(real):
+            problems.append(
+                f"{rule.target} is unique but {len(real) - len(np.unique(real))} distinct value(s) were "
+                "masked to "
+                f"values already used: use a longer output ({rule.transformer.name} params) or mask.tokenize"
+            )
+        if rule.transformer.leak_check == "none":
+            continue
+        leaked = np.intersect1d(inputs, real).size if rule.transformer.leak_check == "global" else 0
+        if leaked or trace.kept_own_value:
+            problems.append(
+                f"{rule.target}: {max(leaked, trace.kept_own_value)} masked value(s) equal an original value "
+                "of the column (the leak check)"
+            )
+    for child_table, child_column, parent_table, parent_column in plan.foreign_keys:
+        child, parent = f"{child_table}.{child_column}", f"{parent_table}.{parent_column}"
+        if child in masked_keys and parent in masked_keys and child in traces and parent in traces:
+            orphans = np.setdiff1d(masked_keys[child], masked_keys[parent]).size
+            if orphans:
+                problems.append(
+                    f"{child}: {orphans} masked value(s) match no masked {parent} (the join would break)"
+                )
+    return problems

@@ -1,0 +1,60 @@
+"""mask.fake_name: a made-up person name per input value (the same input always gets the same name).
+
+Drawn with a keyed hash from the locale's lists (fakes_data.py); Title Case. `part` says whether the
+column holds first names, last names or full names.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+from tdm_agents.masking.transformers.base import (
+    ColumnSpec,
+    MaskContext,
+    Transformer,
+    TransformerParams,
+    digest,
+    fit_text,
+)
+from tdm_agents.masking.transformers.fakes_data import FIRST_NAMES, LAST_NAMES
+
+Locale = Literal["en", "fr", "de", "es", "pt", "it"]
+
+
+class NameParams(TransformerParams):
+    part: Literal["first", "last", "full"] = Field(default="full", description="first, last or full name.")
+    locale: Locale = "en"
+
+
+def pick(options: tuple[str, ...], raw: bytes, offset: int = 0) -> str:
+    return options[int.from_bytes(raw[offset : offset + 8], "big") % len(options)]
+
+
+class FakeName(Transformer):
+    name = "mask.fake_name"
+    summary = "A consistent made-up first, last or full name per value (locale: en, fr, de, es, pt, it)."
+    Params = NameParams
+    kinds = frozenset({"text"})
+    leak_check = "row"  # made-up names may equal another row's original value
+
+    def mask(
+        self, values: list[Any], params: TransformerParams, column: ColumnSpec, ctx: MaskContext
+    ) -> list[Any]:
+        assert isinstance(params, NameParams)
+        key = ctx.keyed(self.name)
+        firsts, lasts = FIRST_NAMES[params.locale], LAST_NAMES[params.locale]
+        out = []
+        for value in values:
+            raw = digest(key, str(value).strip().lower())
+            if params.part == "first":
+                name = pick(firsts, raw)
+            elif params.part == "last":
+                name = pick(lasts, raw)
+            else:
+                name = f"{pick(firsts, raw)} {pick(lasts, raw, 8)}"
+            out.append(fit_text(name, column))
+        return out
+
+
+TRANSFORMER = FakeName()
