@@ -110,7 +110,7 @@ def mask_dataset(
         for column in rules:
             traces[f"{qualified}.{column}"] = ColumnTrace()
         source = store.read_table(source_version, entry.name)
-        batches = _masked_batches(source, schema, rules, ctx, traces, check)
+        batches = _masked_batches(source, schema, rules=rules, ctx=ctx, traces=traces, check=check)
         files[entry.name] = writer.write_table(entry.name, batches, schema)
         row_counts[entry.name] = sum(f.row_count for f in files[entry.name])
     problems = integrity_problems(plan, traces, row_counts, source_counts)
@@ -127,6 +127,7 @@ def mask_dataset(
 def _masked_batches(
     batches: Iterator[pa.RecordBatch],
     schema: pa.Schema,
+    *,
     rules: dict[str, ColumnRule],
     ctx: MaskContext,
     traces: dict[str, ColumnTrace],
