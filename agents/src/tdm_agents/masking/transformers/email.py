@@ -71,7 +71,7 @@ class Email(Transformer):
             return [f"{part}@{domain}" for part in locals_]
         out = []
         for value, part in zip(values, locals_, strict=True):
-            original = str(value).rsplit("@", 1)[1] if "@" in str(value) else params.domain
+            original = str(value).rsplit("@", 1)[1].strip().lower() if "@" in str(value) else params.domain
             masked = f"{part}@{original}"
             if column.max_length is not None and len(masked) > column.max_length:
                 masked = f"{part[: max(MIN_LOCAL, column.max_length - len(original) - 1)]}@{original}"

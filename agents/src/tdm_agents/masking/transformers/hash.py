@@ -37,7 +37,11 @@ class HashParams(TransformerParams):
     length: int | None = Field(
         default=None, ge=4, le=128, description="Characters of output (default: 32, or the column's length)."
     )
-    alphabet: Alphabet = Field(default="hex", description="hex, base32, alnum, digits or letters.")
+    alphabet: Alphabet | None = Field(
+        default=None,
+        description="hex, base32, alnum, digits or letters (default: hex, or alnum when a short unique "
+        "column needs the density).",
+    )
     prefix: str = Field(default="", max_length=20, description="Text put before the hash, e.g. 'cust_'.")
 
 
@@ -49,6 +53,13 @@ class Hash(Transformer):
     Params = HashParams
     kinds = frozenset({"text", "integer", "uuid", "other"})
     unique_safe = True
+
+    @staticmethod
+    def alphabet(params: HashParams, column: ColumnSpec, length: int) -> str:
+        if params.alphabet is not None:
+            return params.alphabet
+        hex_bits = length * math.log2(16)
+        return "alnum" if column.unique and hex_bits < MIN_UNIQUE_BITS else "hex"
 
     def length(self, params: HashParams, column: ColumnSpec) -> int:
         room = None if column.max_length is None else column.max_length - len(params.prefix)
@@ -71,10 +82,11 @@ class Hash(Transformer):
                 f"mask.hash makes {total} characters ({len(params.prefix)} of prefix + {length}); "
                 f"{column.label} holds at most {column.max_length}: lower its length"
             )
-        bits = length * math.log2(len(ALPHABETS[params.alphabet]))
+        alphabet = self.alphabet(params, column, length)
+        bits = length * math.log2(len(ALPHABETS[alphabet]))
         if length < 1 or (column.unique and bits < MIN_UNIQUE_BITS):
             raise RuleError(
-                f"{column.label} is unique: a hash of {length} {params.alphabet} characters "
+                f"{column.label} is unique: a hash of {length} {alphabet} characters "
                 f"({bits:.0f} bits) "
                 f"would collide; it needs at least {MIN_UNIQUE_BITS} bits (use mask.tokenize for short keys)"
             )
@@ -88,9 +100,9 @@ class Hash(Transformer):
             return permute_integers(key, [int(v) for v in values], column.integer_bits or 64)
         if column.kind == "uuid":
             return [str(uuid.UUID(bytes=digest(key, str(v))[:16], version=4)) for v in values]
-        texts = keyed_text(
-            key, [str(v) for v in values], ALPHABETS[params.alphabet], self.length(params, column)
-        )
+        length = self.length(params, column)
+        alphabet = ALPHABETS[self.alphabet(params, column, length)]
+        texts = keyed_text(key, [str(v) for v in values], alphabet, length)
         return [params.prefix + t for t in texts] if params.prefix else texts
 
 

@@ -1,0 +1,102 @@
+"""A short varchar key referenced by two foreign keys, and a unique varchar(25) email, masked with
+mask.hash and mask.email_deterministic: the output fits, stays unique and still joins; a rule that
+cannot fit is a 422 before any job runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import psycopg
+import pytest
+from tdm_core.errors import InvalidInputError
+from tdm_dataset_store import DatasetStore
+
+from tests.integration.conftest import discover, mask, run_job, subset
+
+TABLES = """
+CREATE TABLE accounts (code varchar(8) NOT NULL, email varchar(25) NOT NULL, owner text);
+CREATE TABLE transfers (id int NOT NULL, from_code varchar(8) NOT NULL, to_code varchar(8),
+                        amount numeric(10, 2));
+"""
+KEYS = """
+ALTER TABLE accounts ADD PRIMARY KEY (code);
+ALTER TABLE accounts ADD CONSTRAINT accounts_email_key UNIQUE (email);
+ALTER TABLE transfers ADD PRIMARY KEY (id);
+ALTER TABLE transfers ADD CONSTRAINT transfers_from_fk FOREIGN KEY (from_code) REFERENCES accounts (code);
+ALTER TABLE transfers ADD CONSTRAINT transfers_to_fk FOREIGN KEY (to_code) REFERENCES accounts (code);
+"""
+DATA = """
+INSERT INTO accounts SELECT 'AC-' || lpad(g::text, 5, '0'), 'holder' || g || '@bank.example', 'owner ' || g
+FROM generate_series(1, 400) g;
+INSERT INTO transfers SELECT g, 'AC-' || lpad((1 + g % 400)::text, 5, '0'),
+       CASE WHEN g % 5 = 0 THEN NULL ELSE 'AC-' || lpad((1 + (g * 7) % 400)::text, 5, '0') END, g * 1.5
+FROM generate_series(1, 2000) g;
+"""
+JOIN = (
+    "SELECT count(*) FROM transfers t JOIN accounts a ON a.code = t.from_code "
+    "JOIN accounts b ON b.code = t.to_code"
+)
+
+
+def _count(url: str) -> int:
+    with psycopg.connect(url) as conn:
+        row = conn.execute(JOIN).fetchone()
+    return int(row[0]) if row else 0
+
+
+def test_short_varchar_key_and_unique_email(
+    source_db: Callable[[str, str], str], dataset_store: DatasetStore, targets: Callable[..., str]
+) -> None:
+    url = source_db("keys", TABLES + KEYS + DATA)
+    version = discover(url)
+    whole = subset({"schema_version_id": version, "connection_string": url, "root_table": "accounts"})
+    result = mask(
+        {
+            "dataset_version_id": whole["dataset_version_id"],
+            "rules": {"accounts.code": "mask.hash", "accounts.email": "mask.email_deterministic"},
+        }
+    )
+    assert {"transfers.from_code", "transfers.to_code"} <= set(result["rules_applied"])
+    masked = result["dataset_version_id"]
+    codes = [
+        v
+        for b in dataset_store.read_table(masked, "accounts", columns=["code"])
+        for v in b.column(0).to_pylist()
+    ]
+    emails = [
+        v
+        for b in dataset_store.read_table(masked, "accounts", columns=["email"])
+        for v in b.column(0).to_pylist()
+    ]
+    assert len(set(codes)) == 400 and all(len(c) <= 8 for c in codes)
+    assert len(set(emails)) == 400 and all(len(e) <= 25 for e in emails)
+    assert not {c for c in codes if c.startswith("AC-")}
+    target = targets(dataset_store, masked, [TABLES], [KEYS])  # keys and uniques validate
+    assert _count(target) == _count(url) > 0
+
+
+def test_rules_that_cannot_fit_are_refused_before_the_job(source_db: Callable[[str, str], str]) -> None:
+    url = source_db("keys_refused", TABLES + KEYS + DATA)
+    version = discover(url)
+    whole = subset({"schema_version_id": version, "connection_string": url, "root_table": "accounts"})
+    with pytest.raises(InvalidInputError) as refused:
+        run_job(
+            {
+                "mask": {
+                    "dataset_version_id": whole["dataset_version_id"],
+                    "rules": {
+                        "accounts.code": {"type": "mask.hash", "params": {"length": 30}},
+                        "accounts.email": "mask.redact",
+                        "accounts.nope": "mask.hash",
+                        "accounts.owner": {"type": "mask.hash", "params": {"colour": "red"}},
+                        "transfers.amount": "mask.unknown",
+                    },
+                }
+            }
+        )
+    problems = {tuple(error["loc"]): error["msg"] for error in refused.value.errors}
+    assert "holds at most 8" in problems[("mask", "rules", "accounts.code")]
+    assert "unique" in problems[("mask", "rules", "accounts.email")]
+    assert "no column 'nope'" in problems[("mask", "rules", "accounts.nope")]
+    assert "colour" in problems[("mask", "rules", "accounts.owner")]
+    assert "unknown transformer" in problems[("mask", "rules", "transfers.amount")]
