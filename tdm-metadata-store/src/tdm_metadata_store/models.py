@@ -405,3 +405,19 @@ class VaultToken(CreatedMixin, Base):
     token: Mapped[str] = mapped_column(String(255))
     value_hmac: Mapped[str] = mapped_column(String(64))
     value_encrypted: Mapped[str] = mapped_column(Text)
+
+
+class AuditEvent(CreatedMixin, Base):
+    """Who did what sensitive thing, when (spec 10.2 governance): e.g. a detokenization by an admin.
+
+    Never the sensitive value itself: `details` holds ids, names and counts.
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_created_at", "created_at"),)
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    actor: Mapped[str] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(100))
+    target: Mapped[str | None] = mapped_column(String(500))
+    details: Mapped[dict[str, Any] | None]

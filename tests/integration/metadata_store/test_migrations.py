@@ -170,6 +170,10 @@ SPEC_UNIQUE = {
 }
 
 
+# The newest migration: 0001 the initial schema, 0002 the audit events.
+HEAD = "0002"
+
+
 def _query(url: str, sql: str) -> list[tuple[object, ...]]:
     with psycopg.connect(url) as conn:
         return conn.execute(sql).fetchall()  # type: ignore[arg-type]
@@ -187,7 +191,7 @@ def test_upgrade_on_an_empty_database_creates_the_spec_tables_and_columns(empty_
 
     revision = migrations.upgrade_to_head(url)
 
-    assert revision == migrations.head_revision() == "0001"
+    assert revision == migrations.head_revision() == HEAD
     assert set(SPEC_COLUMNS) <= _tables(url)
     columns = _query(
         url,
@@ -246,7 +250,7 @@ def test_downgrade_leaves_nothing_and_upgrade_works_again(empty_database_url: st
     )
     assert leftovers == []
 
-    assert migrations.upgrade_to_head(url) == "0001"
+    assert migrations.upgrade_to_head(url) == HEAD
     assert set(SPEC_COLUMNS) <= _tables(url)
     assert migrations.pending_model_diff(url) == []
 
@@ -297,7 +301,7 @@ def test_tdm_db_console_script(empty_database_url: str) -> None:
 
     up = _tdm_db(url, "upgrade")
     assert up.returncode == 0, up.stderr
-    assert "upgrade: base -> 0001" in up.stdout
+    assert f"upgrade: base -> {HEAD}" in up.stdout
 
     check = _tdm_db(url, "check")
     assert check.returncode == 0, check.stdout + check.stderr
@@ -305,7 +309,7 @@ def test_tdm_db_console_script(empty_database_url: str) -> None:
 
     down = _tdm_db(url, "downgrade", "--to", "base")
     assert down.returncode == 0, down.stderr
-    assert "downgrade: 0001 -> base" in down.stdout
+    assert f"downgrade: {HEAD} -> base" in down.stdout
     assert _tables(url) <= {"alembic_version"}
 
 
@@ -321,7 +325,7 @@ def test_two_processes_upgrading_at_once_both_succeed(empty_database_url: str) -
     ]
     results = [proc.communicate(timeout=120) for proc in procs]
     assert [proc.returncode for proc in procs] == [0, 0, 0], results
-    assert migrations.current_revision(empty_database_url) == "0001"
+    assert migrations.current_revision(empty_database_url) == HEAD
 
 
 def test_unreachable_database_is_a_clear_error_without_the_password() -> None:
@@ -342,5 +346,5 @@ def test_bad_revision_is_invalid_input(empty_database_url: str, capsys: pytest.C
 def test_current_reports_head_after_upgrade(empty_database_url: str) -> None:
     migrations.upgrade_to_head(empty_database_url)
     status = db_current(empty_database_url)
-    assert status.current == status.head == "0001" and status.up_to_date
+    assert status.current == status.head == HEAD and status.up_to_date
     assert migrations.is_up_to_date(empty_database_url)
