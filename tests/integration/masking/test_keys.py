@@ -4,7 +4,12 @@ cannot fit is a 422 before any job runs."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -100,3 +105,29 @@ def test_rules_that_cannot_fit_are_refused_before_the_job(source_db: Callable[[s
     assert "no column 'nope'" in problems[("mask", "rules", "accounts.nope")]
     assert "colour" in problems[("mask", "rules", "accounts.owner")]
     assert "unknown transformer" in problems[("mask", "rules", "transfers.amount")]
+
+
+def test_tdm_mask_cli(source_db: Callable[[str, str], str], tmp_path: Path) -> None:
+    """`tdm mask --dataset ID --rules rules.json --wait`: the JSON result, or exit 1 naming the rule."""
+    url = source_db("keys_cli", TABLES + KEYS + DATA)
+    version = discover(url)
+    whole = subset({"schema_version_id": version, "connection_string": url, "root_table": "accounts"})
+    rules = tmp_path / "rules.json"
+    rules.write_text(
+        json.dumps({"accounts.email": "mask.email_deterministic", "accounts.owner": "mask.redact"})
+    )
+    done = tdm("mask", "--dataset", whole["dataset_version_id"], "--rules", str(rules), "--wait")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)["result"]["steps"]["mask"]
+    assert result["columns_masked"] == 2 and result["row_counts"]["accounts"] == 400
+    rules.write_text(json.dumps({"accounts.email": "mask.redact"}))
+    refused = tdm("mask", "--dataset", whole["dataset_version_id"], "--rules", str(rules), "--wait")
+    assert refused.returncode == 1 and "rules.accounts.email" in refused.stderr and "unique" in refused.stderr
+
+
+def tdm(*args: str) -> subprocess.CompletedProcess[str]:
+    binary = Path(sys.executable).with_name("tdm")
+    argv = [str(binary)] if binary.exists() else [sys.executable, "-m", "tdm_cli.main"]
+    return subprocess.run(
+        [*argv, *args], env=dict(os.environ), capture_output=True, text=True, timeout=300, check=False
+    )

@@ -17,8 +17,8 @@ import typer
 
 from tdm_cli.jobrunner import clear_errors, emit_json, fail, require_completed, run_in_process, submit
 
-# Steps whose agents have a hand-written command.
-DEDICATED = frozenset({"discover", "pii"})
+# Steps whose agents have a hand-written command (elsewhere, or `mask` below).
+DEDICATED = frozenset({"discover", "pii", "mask"})
 
 SpecOption = Annotated[
     Path,
@@ -66,6 +66,41 @@ def _command(step: str, summary: str) -> Any:
     return command
 
 
+def mask(  # noqa: PLR0917 - one parameter per command-line option
+    dataset: Annotated[str | None, typer.Option("--dataset", help="The dataset version to mask.")] = None,
+    rules: Annotated[
+        str | None, typer.Option("--rules", help='A JSON file of rules {"table.column": rule}, or "auto".')
+    ] = None,
+    rule_set: Annotated[str | None, typer.Option("--rule-set", help="A saved rule set id.")] = None,
+    allow_unmasked_pii: Annotated[bool, typer.Option(help="Let PII columns without a rule through.")] = False,
+    key_name: Annotated[str | None, typer.Option("--key-name", help="A named masking key.")] = None,
+    spec: Annotated[
+        Path | None, typer.Option("--spec", exists=True, dir_okay=False, help="Or the whole POST /mask body.")
+    ] = None,
+    wait: WaitOption = False,
+) -> None:
+    """Mask a dataset version: `tdm mask --dataset ID --rules rules.json --wait` (or --rules auto)."""
+    from tdm_orchestrator.registry import BY_STEP
+
+    if spec is not None:
+        body: Any = _read_spec(spec)
+    else:
+        if dataset is None:
+            raise fail("give --dataset ID (and --rules or --rule-set), or --spec with the whole request")
+        body = {"dataset_version_id": dataset, "allow_unmasked_pii": allow_unmasked_pii}
+        if rules == "auto":
+            body["rules"] = "auto"
+        elif rules is not None:
+            body["rules"] = _read_spec(Path(rules))
+        if rule_set is not None:
+            body["rule_set_id"] = rule_set
+        if key_name is not None:
+            body["key_name"] = key_name
+    with clear_errors():
+        request = BY_STEP["mask"].contract.request.model_validate(body)
+    _run({"mask": request}, wait=wait, what="the mask job")
+
+
 def pipeline(spec: SpecOption, wait: WaitOption = False) -> None:
     """Several steps in one job (subset + mask + provision, or full_pipeline: true), as POST /pipeline."""
     from tdm_orchestrator.operations import JobRequest
@@ -82,4 +117,5 @@ def register(app: typer.Typer) -> None:
     for agent in AGENTS:
         if agent.step not in DEDICATED:
             app.command(agent.step)(_command(agent.step, agent.contract.summary))
+    app.command("mask")(mask)
     app.command("pipeline")(pipeline)
