@@ -41,3 +41,9 @@ def test_distinct_deterministic_reversible() -> None:
     assert len(set(out)) == len(CARDS) and out == run("mask.fpe_pan", CARDS)
     assert unmask_pan(ctx(), out) == CARDS
     assert run("mask.fpe_pan", CARDS[:3], key=OTHER_KEY) != out[:3]
+
+
+def test_the_batched_and_the_per_value_paths_agree() -> None:
+    plain = CARDS[:50]
+    spaced = [f"{c[:4]} {c[4:8]} {c[8:12]} {c[12:]}" for c in plain]
+    assert [m.replace(" ", "") for m in run("mask.fpe_pan", spaced)] == run("mask.fpe_pan", plain)

@@ -67,3 +67,13 @@ def test_integers_become_distinct_integers_of_the_same_width(bits: int, low: int
 def test_rules_that_cannot_fit_are_refused(rule: object, spec: object, message: str) -> None:
     with pytest.raises(RuleError, match=message):
         run(rule, ["x"], spec)  # type: ignore[arg-type]
+
+
+def test_the_fast_hmac_is_hmac_sha256() -> None:
+    import hmac
+
+    from tdm_agents.masking.transformers.base import digests
+
+    for key in (b"k" * 32, b"short", b"x" * 100):
+        values = ["", "alice", "ünïcode 🚀", "x" * 300]
+        assert digests(key, values) == [hmac.digest(key, v.encode(), "sha256") for v in values]

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 from pydantic import Field
-from tdm_agents.masking.ff1 import FF1, decrypt_decimal, encrypt_decimal
+from tdm_agents.masking.ff1 import FF1, MAX_FAST_DIGITS, decrypt_decimal, encrypt_decimal
 from tdm_agents.masking.transformers.base import (
     ColumnSpec,
     MaskContext,
@@ -57,6 +57,65 @@ def _rebuild(template: str, digits: list[int]) -> str:
 
 
 def _crypt(key: bytes, values: list[str], keep_first: int, *, decrypt: bool) -> list[str]:
+    """Plain digit strings go through the batched path, grouped by length; the others (separators,
+    very short numbers) value by value."""
+    lengths = set(map(len, values))
+    if len(lengths) == 1:
+        joined = "".join(values)
+        if joined.isascii() and joined.isdigit():  # the common case: one format, digits only
+            length = lengths.pop()
+            kept = min(keep_first, max(0, length - 1 - MIN_ENCRYPTED))
+            if MIN_ENCRYPTED <= length - 1 - kept <= MAX_FAST_DIGITS:
+                return _batch_digits(values, length, kept, length - 1 - kept, key, decrypt=decrypt)
+    out = list(values)
+    by_length: dict[int, list[int]] = defaultdict(list)
+    others: list[int] = []
+    for index, value in enumerate(values):
+        if value.isascii() and value.isdigit():
+            by_length[len(value)].append(index)
+        else:
+            others.append(index)
+    for length, members in by_length.items():
+        body = length - 1
+        kept = min(keep_first, max(0, body - MIN_ENCRYPTED))
+        count = body - kept
+        if not MIN_ENCRYPTED <= count <= MAX_FAST_DIGITS:
+            others.extend(members)
+            continue
+        texts = _batch_digits([values[i] for i in members], length, kept, count, key, decrypt=decrypt)
+        for index, text in zip(members, texts, strict=True):
+            out[index] = text
+    for index, text in zip(
+        others, _crypt_each(key, [values[i] for i in others], keep_first, decrypt=decrypt), strict=True
+    ):
+        out[index] = text
+    return out
+
+
+def _batch_digits(
+    values: list[str], length: int, kept: int, count: int, key: bytes, *, decrypt: bool
+) -> list[str]:
+    rows = len(values)
+    ascii_digits = np.frombuffer("".join(values).encode("ascii"), dtype=np.uint8).reshape(rows, length)
+    digits = ascii_digits - np.uint8(48)
+    powers = np.uint64(10) ** np.arange(count - 1, -1, -1, dtype=np.uint64)
+    middle = (digits[:, kept : kept + count].astype(np.uint64) * powers).sum(axis=1, dtype=np.uint64)
+    tweaks = np.ascontiguousarray(ascii_digits[:, :kept])
+    crypt = decrypt_decimal if decrypt else encrypt_decimal
+    result = crypt(key, middle, count, tweaks)
+    new_middle = ((result[:, None] // powers[None, :]) % np.uint64(10)).astype(np.uint8)
+    body = np.concatenate([digits[:, :kept], new_middle], axis=1)
+    # Luhn: from the right of the body, every other digit doubled (9 subtracted above 9).
+    doubled = (np.arange(body.shape[1])[::-1] % 2) == 0
+    weighted = np.where(doubled, body * np.uint8(2), body)
+    weighted = np.where(weighted > 9, weighted - np.uint8(9), weighted)
+    check = ((10 - weighted.sum(axis=1, dtype=np.int64) % 10) % 10).astype(np.uint8)
+    full = np.ascontiguousarray(np.concatenate([body, check[:, None]], axis=1) + np.uint8(48))
+    texts: list[str] = full.view(f"S{length}").ravel().astype(f"U{length}").tolist()
+    return texts
+
+
+def _crypt_each(key: bytes, values: list[str], keep_first: int, *, decrypt: bool) -> list[str]:
     groups: dict[int, list[int]] = defaultdict(list)
     split = [_split(v, keep_first) for v in values]
     out: list[str] = list(values)
@@ -65,25 +124,14 @@ def _crypt(key: bytes, values: list[str], keep_first: int, *, decrypt: bool) -> 
     for count, members in groups.items():
         if count < 2:
             continue  # nothing to encrypt (too short to be a card number): left to the leak check
-        middles = [int("".join(map(str, split[i][0][split[i][1] : split[i][1] + count]))) for i in members]
-        tweaks = ["".join(map(str, split[i][0][: split[i][1]])).encode() for i in members]
-        if count >= MIN_ENCRYPTED and all(len(t) == len(tweaks[0]) for t in tweaks):
-            width = len(tweaks[0])
-            array = np.frombuffer(b"".join(tweaks), dtype=np.uint8).reshape(len(members), width)
-            numbers = np.array(middles, dtype=np.uint64)
-            crypt = decrypt_decimal if decrypt else encrypt_decimal
-            results = [int(x) for x in crypt(key, numbers, count, array)]
-        else:
-            cipher = FF1(key, 10)
-            cipher.min_length = 2
-            fn = cipher.decrypt if decrypt else cipher.encrypt
-            results = [
-                int("".join(map(str, fn([int(c) for c in str(m).zfill(count)], t))))
-                for m, t in zip(middles, tweaks, strict=True)
-            ]
-        for i, number in zip(members, results, strict=True):
+        cipher = FF1(key, 10)
+        cipher.min_length = 2
+        crypt = cipher.decrypt if decrypt else cipher.encrypt
+        for i in members:
             digits, kept, _ = split[i]
-            body = digits[:kept] + [int(c) for c in str(number).zfill(count)]
+            tweak = "".join(map(str, digits[:kept])).encode()
+            middle = crypt(digits[kept : kept + count], tweak)
+            body = digits[:kept] + middle
             out[i] = _rebuild(values[i], [*body, luhn_digit(body)])
     return out
 
@@ -96,6 +144,9 @@ class FpePan(Transformer):
     Params = PanParams
     kinds = frozenset({"text"})
     unique_safe = True
+    # Encrypted card numbers share the originals' space (same BIN, same length): some will equal
+    # another row's original number by chance; no row keeps its own.
+    leak_check = "row"
 
     def check(self, params: TransformerParams, column: ColumnSpec) -> None:
         super().check(params, column)
