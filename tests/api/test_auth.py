@@ -38,8 +38,8 @@ JOB_SUBMISSION = {
 def required_role(method: str, path: str) -> str:
     """Spec 13.2: admin all; operator runs jobs but changes no connection, environment or API key;
     viewer reads only."""
-    if path.startswith(f"{PREFIX}/apikeys"):
-        return "admin"
+    if path.startswith(f"{PREFIX}/apikeys") or path == f"{PREFIX}/masking/detokenize":
+        return "admin"  # detokenizing reveals originals: admins only, audited
     if method == "DELETE" and path == f"{PREFIX}/connections/{{connection_id}}":
         # An operator may delete the inline connections of their own jobs (the service checks whose);
         # deleting a saved connection stays an admin's (tested in test_connections_and_limits).
@@ -147,6 +147,7 @@ def test_roles_on_every_route(app: FastAPI, client: TestClient, keys: Keys, role
             f"{PREFIX}/environments/{{name}}",
             f"{PREFIX}/apikeys",
             f"{PREFIX}/apikeys/{{key_id}}",
+            f"{PREFIX}/masking/detokenize",
         }
     if role == "admin":
         assert denied == []

@@ -131,3 +131,30 @@ def tdm(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*argv, *args], env=dict(os.environ), capture_output=True, text=True, timeout=300, check=False
     )
+
+
+SMALL_SPACE = """
+CREATE TABLE branches (id int PRIMARY KEY, zip varchar(4));
+INSERT INTO branches SELECT g, lpad((g % 3000)::text, 4, '0') FROM generate_series(1, 6000) g;
+"""
+
+
+def test_small_output_space_never_lands_on_an_original(
+    source_db: Callable[[str, str], str], dataset_store: DatasetStore
+) -> None:
+    """Four-digit codes hashed to four digits: about 900 of 3000 first draws hit one of the 3000 original
+    codes by chance. The engine redraws them (the same way on every row), so nothing leaks."""
+    url = source_db("small_space", SMALL_SPACE)
+    version = discover(url)
+    whole = subset({"schema_version_id": version, "connection_string": url, "root_table": "branches"})
+    rule = {"type": "mask.hash", "params": {"alphabet": "digits", "length": 4}}
+    result = mask({"dataset_version_id": whole["dataset_version_id"], "rules": {"branches.zip": rule}})
+    batches = dataset_store.read_table(result["dataset_version_id"], "branches", columns=["id", "zip"])
+    rows = [row for b in batches for row in zip(*(c.to_pylist() for c in b.columns), strict=True)]
+    by_original: dict[str, set[str]] = {}
+    for row_id, masked in rows:
+        by_original.setdefault(f"{row_id % 3000:04d}", set()).add(masked)
+    assert len(by_original) == 3000 and all(len(v) == 1 for v in by_original.values())  # deterministic
+    codes = {v for values in by_original.values() for v in values}
+    assert all(len(c) == 4 and c.isdigit() for c in codes)
+    assert not codes & set(by_original)  # no masked zip is an original zip

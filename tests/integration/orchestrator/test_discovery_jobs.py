@@ -163,7 +163,7 @@ def test_operation_needing_an_agent_this_build_lacks_fails_honestly(
     job = wait_for_status(engine, job_id, {"failed"}, timeout=5)
     assert job.operation == "TDM_SUBSET_MASK_PROVISION"
     assert job.error is not None
-    assert "agent masking (step 'mask'), provisioning (step 'provision')" in job.error
+    assert "agent provisioning (step 'provision')" in job.error
     assert "is not available in this build" in job.error
     # Nothing ran: the plan was refused before its first step.
     assert "step_started" not in [e["type"] for e in events(job_id)]

@@ -159,7 +159,11 @@ INVALID: list[tuple[str, Any, str]] = [
         {"subset": {"connection_string": PG, "root_table": "t"}},
         "subset needs schema_version_id",
     ),
-    ("mask without rules", {"mask": {"dataset_version_id": DV}}, 'give rules (or "auto") or rule_set_id'),
+    (
+        "mask without rules",
+        {"mask": {"dataset_version_id": DV}},
+        'give rules or rule_set_id (rules may be "auto")',
+    ),
     ("mask without dataset", {"mask": MASK}, "mask needs dataset_version_id"),
     ("provision without env", {"provision": {"dataset_version_id": DV}}, "provision.target_env"),
     ("pii without version", {"pii": {"use_llm": False}}, "pii needs schema_version_id"),

@@ -12,7 +12,18 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    GetPydanticSchema,
+    PlainSerializer,
+    StringConstraints,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+)
+from pydantic_core import core_schema
 
 from tdm_agents.common.contract import MAX_MAP_ENTRIES, AgentContract, ContractModel, Name, ResultModel
 
@@ -26,10 +37,24 @@ class RuleObject(ContractModel):
     params: dict[str, Any] = Field(default_factory=dict, description="The transformer's parameters.")
 
 
-RuleValue = TransformerName | RuleObject
+def _rule_from_name(value: Any) -> Any:
+    # "mask.hash" is shorthand for {"type": "mask.hash"}: one model validates both, so an error's location
+    # is `rules.<column>.type` rather than a union branch label.
+    return {"type": value} if isinstance(value, str) else value
 
 
-def check_rules(rules: dict[str, RuleValue]) -> dict[str, RuleValue]:
+def _rule_as_given(rule: RuleObject) -> str | dict[str, Any]:
+    return rule.type if not rule.params else {"type": rule.type, "params": rule.params}
+
+
+RuleValue = Annotated[
+    RuleObject,
+    BeforeValidator(_rule_from_name, json_schema_input_type=TransformerName | RuleObject),
+    PlainSerializer(_rule_as_given),
+]
+
+
+def check_rules(rules: dict[str, RuleObject]) -> dict[str, RuleObject]:
     if not rules:
         raise ValueError("rules must name at least one column")
     for target in rules:
@@ -47,11 +72,35 @@ Rules = Annotated[
 ]
 
 
+def _auto_or_rules(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    # "auto" or a rules object, validated as one type so errors name `rules.<column>`, not union branches.
+    return value if value == "auto" else handler(value)
+
+
+def _rules_as_given(value: Any) -> Any:
+    return (
+        value if isinstance(value, str) else {target: _rule_as_given(rule) for target, rule in value.items()}
+    )
+
+
+RulesOrAuto = Annotated[
+    dict[str, RuleObject] | Literal["auto"],
+    GetPydanticSchema(
+        lambda _type, handler: core_schema.no_info_wrap_validator_function(
+            _auto_or_rules,
+            handler.generate_schema(Rules),
+            json_schema_input_schema=handler.generate_schema(Rules | Literal["auto"]),
+            serialization=core_schema.plain_serializer_function_ser_schema(_rules_as_given),
+        )
+    ),
+]
+
+
 class MaskStep(ContractModel):
     """Masking inside a multi-step job (the dataset version comes from the subset)."""
 
     dataset_version_id: uuid.UUID | None = None
-    rules: Rules | Literal["auto"] | None = Field(
+    rules: RulesOrAuto | None = Field(
         default=None,
         description='{"table.column": "mask.<type>" | {"type", "params"}}, or "auto" (from the PII map).',
         examples=[
@@ -74,7 +123,7 @@ class MaskStep(ContractModel):
     @classmethod
     def _rules_or_set(cls, value: uuid.UUID | None, info: ValidationInfo) -> uuid.UUID | None:
         if value is None and info.data.get("rules") is None and "rules" in info.data:
-            raise ValueError('give rules (or "auto") or rule_set_id')
+            raise ValueError('give rules or rule_set_id (rules may be "auto")')
         if value is not None and info.data.get("rules") is not None:
             raise ValueError("give rules or rule_set_id, not both")
         return value

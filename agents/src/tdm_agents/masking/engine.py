@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -37,17 +37,22 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class ColumnTrace:
-    """Fingerprints of one masked column's distinct inputs and their outputs, and per-row findings."""
+    """Fingerprints of one masked column's distinct inputs and their outputs, and per-row findings.
 
+    Fingerprints are kept only when a check needs them (a unique column, the global leak check, a
+    foreign key between masked columns): the rest only counts values masked to themselves."""
+
+    fingerprints: bool = True
     inputs: list[np.ndarray] = field(default_factory=list)
     outputs: list[np.ndarray] = field(default_factory=list)
     kept_own_value: int = 0  # distinct values masked to themselves
     distinct: int = 0
 
-    def add(self, values: list[Any], masked: list[Any]) -> None:
-        self.inputs.append(np.fromiter((hash(v) for v in values), dtype=np.int64, count=len(values)))
-        self.outputs.append(np.fromiter((hash(v) for v in masked), dtype=np.int64, count=len(masked)))
-        self.kept_own_value += sum(1 for v, m in zip(values, masked, strict=True) if m is not None and v == m)
+    def add(self, values: list[Any], masked: list[Any], same: int) -> None:
+        if self.fingerprints:
+            self.inputs.append(np.array(list(map(hash, values)), dtype=np.int64))
+            self.outputs.append(np.array(list(map(hash, masked)), dtype=np.int64))
+        self.kept_own_value += same
         self.distinct += len(values)
 
     def pairs(self) -> tuple[np.ndarray, np.ndarray]:
@@ -93,6 +98,7 @@ def mask_dataset(
     source_counts: dict[str, int] = {}
     files: dict[str, list[FileInfo]] = {}
     copied: list[str] = []
+    avoid = _originals_to_avoid(store, source_version, plan, table_names)
     for entry in manifest.tables:
         qualified = table_names.get(entry.name, entry.name)
         rules = plan.rules.get(qualified, {})
@@ -107,10 +113,18 @@ def mask_dataset(
         missing = [c for c in rules if c not in schema.names]
         if missing:
             raise InvalidInputError(f"table {qualified} of the dataset has no column {missing[0]!r} to mask")
-        for column in rules:
-            traces[f"{qualified}.{column}"] = ColumnTrace()
+        keyed = {(c, cc) for c, cc, _, _ in plan.foreign_keys} | {
+            (p, pc_) for _, _, p, pc_ in plan.foreign_keys
+        }
+        for column, rule in rules.items():
+            needed = (
+                rule.spec.unique or rule.transformer.leak_check == "global" or (qualified, column) in keyed
+            )
+            traces[f"{qualified}.{column}"] = ColumnTrace(fingerprints=needed)
         source = store.read_table(source_version, entry.name)
-        batches = _masked_batches(source, schema, rules=rules, ctx=ctx, traces=traces, check=check)
+        batches = _masked_batches(
+            source, schema, rules=rules, ctx=ctx, traces=traces, avoid=avoid, check=check
+        )
         files[entry.name] = writer.write_table(entry.name, batches, schema)
         row_counts[entry.name] = sum(f.row_count for f in files[entry.name])
     problems = integrity_problems(plan, traces, row_counts, source_counts)
@@ -131,6 +145,7 @@ def _masked_batches(
     rules: dict[str, ColumnRule],
     ctx: MaskContext,
     traces: dict[str, ColumnTrace],
+    avoid: dict[str, set[Any]],
     check: Callable[[], None],
 ) -> Iterator[pa.RecordBatch]:
     for batch in batches:
@@ -138,12 +153,20 @@ def _masked_batches(
         columns = list(batch.columns)
         for name, rule in rules.items():
             index = schema.get_field_index(name)
-            columns[index] = mask_column(batch, name, rule, ctx, traces[rule.target])
+            columns[index] = mask_column(
+                batch, name, rule, ctx, traces[rule.target], avoid=avoid.get(rule.target)
+            )
         yield pa.RecordBatch.from_arrays(columns, schema=schema)
 
 
 def mask_column(
-    batch: pa.RecordBatch, name: str, rule: ColumnRule, ctx: MaskContext, trace: ColumnTrace
+    batch: pa.RecordBatch,
+    name: str,
+    rule: ColumnRule,
+    ctx: MaskContext,
+    trace: ColumnTrace,
+    *,
+    avoid: set[Any] | None = None,
 ) -> pa.Array:
     array = batch.column(name)
     target_type = array.type
@@ -157,13 +180,15 @@ def mask_column(
         masked = rule.transformer.apply_rows(
             array, {c: batch.column(c) for c in others}, rule.params, rule.spec, ctx
         )
-        trace.add(array.to_pylist(), masked.to_pylist())
+        trace.add(array.to_pylist(), masked.to_pylist(), _same(array, masked))
         return masked
     encoded = pc.dictionary_encode(array)
     distinct = encoded.dictionary.to_pylist()
     if not distinct:
         return array
     out = rule.transformer.mask(distinct, rule.params, rule.spec, ctx)
+    if avoid:
+        _redraw_hits(distinct, out, avoid, rule, ctx)
     try:
         values = pa.array(out, type=target_type)
     except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError, TypeError, ValueError):
@@ -171,8 +196,73 @@ def mask_column(
             f"{rule.target}: {rule.transformer.name} produced values that do not fit the column "
             f"({target_type})"
         ) from None
-    trace.add(distinct, out)
+    trace.add(distinct, out, _same(encoded.dictionary, values))
     return pc.take(values, encoded.indices)
+
+
+MAX_REDRAWS = 16
+
+
+def _redraw_hits(
+    distinct: list[Any], out: list[Any], avoid: set[Any], rule: ColumnRule, ctx: MaskContext
+) -> None:
+    """Redraw, in place, the outputs equal to an original value, with keys of later rounds.
+
+    The same input meets the same originals wherever its family of joined columns is masked, so it gets
+    the same redraw there: joins hold. (Another dataset with other originals may redraw other values.)
+    What is still a hit after MAX_REDRAWS rounds is left to the leak check."""
+    hits = [i for i, value in enumerate(out) if value is not None and value in avoid]
+    for redraw in range(1, MAX_REDRAWS + 1):
+        if not hits:
+            return
+        again = rule.transformer.mask(
+            [distinct[i] for i in hits], rule.params, rule.spec, replace(ctx, redraw=redraw)
+        )
+        for i, value in zip(hits, again, strict=True):
+            out[i] = value
+        hits = [i for i in hits if out[i] is not None and out[i] in avoid]
+
+
+def _originals_to_avoid(
+    store: DatasetStore, source_version: str, plan: MaskPlan, table_names: dict[str, str]
+) -> dict[str, set[Any]]:
+    """Per masked column whose transformer has a small output space: the original values of that column
+    and of every masked column joined to it by a foreign key (one set per family, so that a parent
+    value and the child values referencing it are redrawn alike)."""
+    small = {r.target: r for r in plan.all() if r.transformer.small_output_space(r.params, r.spec)}
+    if not small:
+        return {}
+    family = {target: target for target in small}
+
+    def root(target: str) -> str:
+        while family[target] != target:
+            target = family[target]
+        return target
+
+    for child_table, child_column, parent_table, parent_column in plan.foreign_keys:
+        child, parent = f"{child_table}.{child_column}", f"{parent_table}.{parent_column}"
+        if child in family and parent in family:
+            family[root(child)] = root(parent)
+    files = {
+        table_names.get(name, name): name for name in (t.name for t in store.manifest(source_version).tables)
+    }
+    originals: dict[str, set[Any]] = {}
+    for target, rule in small.items():
+        values = originals.setdefault(root(target), set())
+        if rule.table not in files:
+            continue  # the dataset has no such table: masking says so when it gets there
+        for batch in store.read_table(source_version, files[rule.table], columns=[rule.column]):
+            values.update(v for v in pc.unique(batch.column(0)).to_pylist() if v is not None)
+    return {target: originals[root(target)] for target in small}
+
+
+def _same(before: pa.Array, after: pa.Array) -> int:
+    """How many positions hold the same (non-null) value before and after masking."""
+    try:
+        return int(pc.sum(pc.equal(before, after)).as_py() or 0)
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
+        pairs = zip(before.to_pylist(), after.to_pylist(), strict=True)
+        return sum(1 for b, a in pairs if a is not None and a == b)
 
 
 def integrity_problems(

@@ -31,6 +31,9 @@ from tdm_agents.masking.transformers.encoding import (
 DEFAULT_LENGTH = 32
 # Fewer bits than this in a hash of a unique column: collisions become likely on a large table.
 MIN_UNIQUE_BITS = 40
+# Fewer bits than this: a masked value equal to some original is likely on a large column (birthday
+# bound), so the engine redraws those (Transformer.small_output_space).
+SMALL_SPACE_BITS = 64
 
 
 class HashParams(TransformerParams):
@@ -90,6 +93,13 @@ class Hash(Transformer):
                 f"({bits:.0f} bits) "
                 f"would collide; it needs at least {MIN_UNIQUE_BITS} bits (use mask.tokenize for short keys)"
             )
+
+    def small_output_space(self, params: TransformerParams, column: ColumnSpec) -> bool:
+        assert isinstance(params, HashParams)
+        if column.kind != "text":
+            return False  # integers go to a range disjoint from the originals; uuids have 122 bits
+        length = self.length(params, column)
+        return length * math.log2(len(ALPHABETS[self.alphabet(params, column, length)])) < SMALL_SPACE_BITS
 
     def mask(
         self, values: list[Any], params: TransformerParams, column: ColumnSpec, ctx: MaskContext
