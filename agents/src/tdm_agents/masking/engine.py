@@ -17,7 +17,7 @@ Fingerprints are Python's `hash` of the value, stable within the process doing t
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -145,7 +145,7 @@ def _masked_batches(
     rules: dict[str, ColumnRule],
     ctx: MaskContext,
     traces: dict[str, ColumnTrace],
-    avoid: dict[str, set[Any]],
+    avoid: dict[str, np.ndarray],
     check: Callable[[], None],
 ) -> Iterator[pa.RecordBatch]:
     for batch in batches:
@@ -166,7 +166,7 @@ def mask_column(
     ctx: MaskContext,
     trace: ColumnTrace,
     *,
-    avoid: set[Any] | None = None,
+    avoid: np.ndarray | None = None,
 ) -> pa.Array:
     array = batch.column(name)
     target_type = array.type
@@ -187,7 +187,7 @@ def mask_column(
     if not distinct:
         return array
     out = rule.transformer.mask(distinct, rule.params, rule.spec, ctx)
-    if avoid:
+    if avoid is not None and len(avoid):
         _redraw_hits(distinct, out, avoid, rule, ctx)
     try:
         values = pa.array(out, type=target_type)
@@ -204,14 +204,14 @@ MAX_REDRAWS = 16
 
 
 def _redraw_hits(
-    distinct: list[Any], out: list[Any], avoid: set[Any], rule: ColumnRule, ctx: MaskContext
+    distinct: list[Any], out: list[Any], avoid: np.ndarray, rule: ColumnRule, ctx: MaskContext
 ) -> None:
     """Redraw, in place, the outputs equal to an original value, with keys of later rounds.
 
     The same input meets the same originals wherever its family of joined columns is masked, so it gets
     the same redraw there: joins hold. (Another dataset with other originals may redraw other values.)
     What is still a hit after MAX_REDRAWS rounds is left to the leak check."""
-    hits = [i for i, value in enumerate(out) if value is not None and value in avoid]
+    hits = _hits(out, range(len(out)), avoid)
     for redraw in range(1, MAX_REDRAWS + 1):
         if not hits:
             return
@@ -220,13 +220,25 @@ def _redraw_hits(
         )
         for i, value in zip(hits, again, strict=True):
             out[i] = value
-        hits = [i for i in hits if out[i] is not None and out[i] in avoid]
+        hits = _hits(out, hits, avoid)
+
+
+def _hits(out: list[Any], positions: Sequence[int], avoid: np.ndarray) -> list[int]:
+    """The positions whose output's fingerprint is among the originals' (sorted) fingerprints. A 64-bit
+    fingerprint collision only costs a needless redraw."""
+    chosen = [i for i in positions if out[i] is not None]
+    if not chosen:
+        return []
+    prints = np.fromiter((hash(out[i]) for i in chosen), dtype=np.int64, count=len(chosen))
+    found = np.searchsorted(avoid, prints).clip(max=len(avoid) - 1)
+    return [i for i, hit in zip(chosen, avoid[found] == prints, strict=True) if hit]
 
 
 def _originals_to_avoid(
     store: DatasetStore, source_version: str, plan: MaskPlan, table_names: dict[str, str]
-) -> dict[str, set[Any]]:
-    """Per masked column whose transformer has a small output space: the original values of that column
+) -> dict[str, np.ndarray]:
+    """Per masked column whose transformer has a small output space: the fingerprints (sorted) of the
+    original values of that column
     and of every masked column joined to it by a foreign key (one set per family, so that a parent
     value and the child values referencing it are redrawn alike)."""
     small = {r.target: r for r in plan.all() if r.transformer.small_output_space(r.params, r.spec)}
@@ -246,14 +258,19 @@ def _originals_to_avoid(
     files = {
         table_names.get(name, name): name for name in (t.name for t in store.manifest(source_version).tables)
     }
-    originals: dict[str, set[Any]] = {}
+    originals: dict[str, list[np.ndarray]] = {}
     for target, rule in small.items():
-        values = originals.setdefault(root(target), set())
+        prints = originals.setdefault(root(target), [])
         if rule.table not in files:
             continue  # the dataset has no such table: masking says so when it gets there
         for batch in store.read_table(source_version, files[rule.table], columns=[rule.column]):
-            values.update(v for v in pc.unique(batch.column(0)).to_pylist() if v is not None)
-    return {target: originals[root(target)] for target in small}
+            values = pc.unique(batch.column(0).drop_null()).to_pylist()
+            prints.append(np.fromiter(map(hash, values), dtype=np.int64, count=len(values)))
+    merged = {
+        family: np.unique(np.concatenate(p)) if p else np.empty(0, np.int64)
+        for family, p in originals.items()
+    }
+    return {target: merged[root(target)] for target in small}
 
 
 def _same(before: pa.Array, after: pa.Array) -> int:
