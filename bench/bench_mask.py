@@ -180,8 +180,8 @@ def transformers_child(source: str, rows: int) -> dict[str, Any]:
     store = DatasetStore.load()
     columns: dict[str, list[Any]] = {"email": [], "ssn": [], "card": []}
     for batch in store.read_table(source, "people", columns=list(columns)):
-        for name in columns:
-            columns[name].extend(batch.column(name).to_pylist())
+        for name, values in columns.items():
+            values.extend(batch.column(name).to_pylist())
         if len(columns["email"]) >= rows:
             break
 
@@ -294,24 +294,25 @@ def main() -> None:
             stop()
     cells = masked["rows"] * 4
     naive_cells = naive["rows"] * 4
-    print(
-        f"\nfloor  (read + write unchanged): {floor['wall']:.1f} s wall, {floor['cpu']:.1f} s CPU, peak RSS {floor['rss_mib']:.0f} MiB"
-    )
-    print(
-        f"masked (4 columns):              {masked['wall']:.1f} s wall, {masked['cpu']:.1f} s CPU, peak RSS {masked['rss_mib']:.0f} MiB, problems {masked['problems']}"
-    )
+
+    def timing(run: dict[str, Any]) -> str:
+        return f"{run['wall']:.1f} s wall, {run['cpu']:.1f} s CPU, peak RSS {run['rss_mib']:.0f} MiB"
+
+    print(f"\nfloor  (read + write unchanged): {timing(floor)}")
+    print(f"masked (4 columns):              {timing(masked)}, problems {masked['problems']}")
     print(f"naive  ({naive['rows']:,} rows):        {naive['wall']:.1f} s wall, {naive['cpu']:.1f} s CPU")
     print("\n| measure | floor | masked | naive per-row loop |")
     print("|---|---:|---:|---:|")
+    extrapolated = naive["wall"] * args.rows / naive["rows"]
     print(
-        f"| wall s ({args.rows:,} rows) | {floor['wall']:.1f} | {masked['wall']:.1f} | {naive['wall'] * args.rows / naive['rows']:.0f} (extrapolated) |"
+        f"| wall s ({args.rows:,} rows) | {floor['wall']:.1f} | {masked['wall']:.1f} | "
+        f"{extrapolated:.0f} (extrapolated) |"
     )
-    print(
-        f"| masked cells / CPU s (per core) | | {cells / masked['cpu'] / 1e6:.2f} M | {naive_cells / naive['cpu'] / 1e6:.3f} M |"
-    )
-    print(
-        f"| masked cells / wall s | | {cells / masked['wall'] / 1e6:.2f} M | {naive_cells / naive['wall'] / 1e6:.3f} M |"
-    )
+    for label, key in (("CPU s (per core)", "cpu"), ("wall s", "wall")):
+        print(
+            f"| masked cells / {label} | | {cells / masked[key] / 1e6:.2f} M | "
+            f"{naive_cells / naive[key] / 1e6:.3f} M |"
+        )
     print(f"| peak RSS MiB | {floor['rss_mib']:.0f} | {masked['rss_mib']:.0f} | {naive['rss_mib']:.0f} |")
     print(f"\neach transformer alone on {alone['rows']:,} distinct values (cells per CPU second):")
     print("| transformer | cells/s per core |")
