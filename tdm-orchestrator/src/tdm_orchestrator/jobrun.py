@@ -9,10 +9,12 @@ Each node's completion is checkpointed before the next one starts, so stopping t
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +23,8 @@ from tdm_cache.locks import RedisLock
 from tdm_orchestrator.errors import DrainRequested, JobCancelled, LeaseLost
 from tdm_orchestrator.events import JobReporter
 from tdm_orchestrator.runtime import Runtime, get_runtime
+
+log = logging.getLogger(__name__)
 
 LEASE_KIND = "job-run"
 
@@ -57,6 +61,12 @@ class JobRun:
     lease: RedisLock | None = None
     attempt: int = 1
     cancelled_by: str | None = field(default=None)
+    # Run when the run ends however it ends (done, failed, cancelled, paused for an approval): what a
+    # node holds open across nodes -- a provisioning transaction, an environment lock -- is let go.
+    cleanups: list[Callable[[], None]] = field(default_factory=list)
+
+    def on_end(self, cleanup: Callable[[], None]) -> None:
+        self.cleanups.append(cleanup)
 
     def check_boundary(self) -> None:
         """Raise if the run must stop here; cheap (one or two Redis reads)."""
@@ -84,7 +94,12 @@ def begin_run(
 
 def end_run(job_id: str) -> None:
     with _runs_lock:
-        _runs.pop(job_id, None)
+        run = _runs.pop(job_id, None)
+    for cleanup in reversed(run.cleanups if run is not None else []):
+        try:
+            cleanup()
+        except Exception:  # one failed cleanup must not skip the others
+            log.exception("job %s: a cleanup at the end of the run failed", job_id)
 
 
 def current_run(job_id: str) -> JobRun:

@@ -17,11 +17,13 @@ A job request is the JSON the API stores in `jobs.request_json`. Its top-level k
     {"synthetic": {"api_spec_url": ...}}  (the only schema source)     -> API_BASED_SYNTHETIC_GENERATION
     {"synthetic": {"schema_version_id" | "domain_pack": ..., ...}}     -> TDM_SYNTHETIC_RUN
     {"synthetic_only": true, "synthetic": {...}}                       -> TDM_SYNTHETIC_RUN
-    {"full_pipeline": true, "discover"?: {...}, "subset": {...}, "mask": {...},
+    {"full_pipeline": true, "discover"?: {...}, "pii"?: {...}, "subset": {...}, "mask": {...},
      "synthetic"?: {...}, "provision": {...}}                          -> FULL_TDM_PIPELINE
         (discover runs when given, and is required when subset has no schema_version_id; the
          subset uses the discovered schema version and, unless it names one, the discovered
-         connection; provision loads the last dataset produced: synthetic if present, else masked)
+         connection; pii classifies that schema version -- added by itself after discover when the
+         mask rules are "auto"; provision loads the last dataset produced: synthetic if present,
+         else masked)
 
 Optional on every request: "require_approval_before": [names], each a step ("discover", "pii",
 "subset", "mask", "synthetic", "provision") or a node of a step's subgraph (e.g. "save_metadata"):
@@ -297,7 +299,6 @@ def _synthetic(model: BaseModel, *, force_run: bool) -> ValidatedRequest:
 def _full_pipeline(parsed: dict[str, BaseModel]) -> ValidatedRequest:
     missing = [name for name in SUBSET_MASK_PROVISION if name not in parsed]
     _require(not missing, f"full_pipeline needs {', '.join(missing)}", [missing[0]] if missing else [])
-    _require("pii" not in parsed, "pii is not part of full_pipeline: run it as its own job", ["pii"])
     subset, mask, provision = parsed["subset"], parsed["mask"], parsed["provision"]
     assert isinstance(subset, SubsetStep)
     steps: list[PlanStep] = []
@@ -315,6 +316,9 @@ def _full_pipeline(parsed: dict[str, BaseModel]) -> ValidatedRequest:
         subset_chain["schema_version_id"] = ("discover", "schema_version_id")
         if not subset.has_connection:
             subset_chain[CONNECTION] = ("discover", CONNECTION)
+        if "pii" not in parsed and getattr(mask, "rules", None) == "auto":
+            # Rules "auto" read the PII map of the schema version discovery is about to make.
+            parsed["pii"] = BY_STEP["pii"].contract.step_input.model_validate({})
     else:
         _require(
             subset.schema_version_id is not None,
@@ -324,6 +328,19 @@ def _full_pipeline(parsed: dict[str, BaseModel]) -> ValidatedRequest:
         _require_inputs("subset", subset)
     _no_dataset(mask, "mask", "subset's")
     _no_dataset(provision, "provision", "previous step's")
+    pii = parsed.get("pii")
+    if pii is not None:
+        _require(
+            getattr(pii, "schema_version_id", None) is None,
+            "pii.schema_version_id must be left out here: pii classifies the pipeline's schema version",
+            ["pii", "schema_version_id"],
+        )
+        if discover is not None:
+            steps.append(_step("pii", pii, {"schema_version_id": ("discover", "schema_version_id")}))
+        else:
+            pii_step = _step("pii", pii)
+            pii_step.input["schema_version_id"] = str(subset.schema_version_id)
+            steps.append(pii_step)
     steps.append(_step("subset", subset, subset_chain))
     steps.append(_step("mask", mask, {"dataset_version_id": ("subset", "dataset_version_id")}))
     last = "mask"

@@ -147,7 +147,11 @@ AGENTS: tuple[Agent, ...] = (
         schema_check="tdm_agents.masking.rules:check_request",
     ),
     Agent(synthetic.CONTRACT, None, None),
-    Agent(provisioning.CONTRACT, Operation.TDM_PROVISION_ONLY, None),
+    Agent(
+        provisioning.CONTRACT,
+        Operation.TDM_PROVISION_ONLY,
+        f"{_GRAPHS}.provisioning:build_provisioning_graph",
+    ),
 )
 
 BY_STEP: dict[str, Agent] = {agent.step: agent for agent in AGENTS}

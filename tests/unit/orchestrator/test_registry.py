@@ -29,6 +29,15 @@ SPEC_NODES = {
         "validate_pii",
         "store_pii_metadata",
     ],
+    "provisioning": [
+        "validate_dataset_version",
+        "connect_env",
+        "reset_env",
+        "apply_schema",
+        "load_data",
+        "run_smoke_tests",
+        "complete_provisioning",
+    ],
     "masking": [
         "load_dataset",
         "load_masking_rules",

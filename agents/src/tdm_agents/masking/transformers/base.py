@@ -130,9 +130,10 @@ class Transformer(ABC):
             )
 
     def small_output_space(self, params: TransformerParams, column: ColumnSpec) -> bool:
-        """True when outputs can hit original values by chance (five-digit hashes of postal codes): the
-        engine then redraws, with another derived key, each output equal to an original value of the
-        column or of the columns joined to it, so the leak check holds on any data."""
+        """True when outputs can hit original values by chance (five-digit hashes of postal codes, names
+        drawn from a list): the engine then redraws, with another derived key, each output equal to an
+        original value of the column or of the columns joined to it, so no masked value is an original
+        one (up to MAX_REDRAWS rounds: a list that the originals cover entirely cannot avoid them)."""
         return False
 
     def row_columns(self, params: TransformerParams) -> Sequence[str]:

@@ -22,6 +22,9 @@ class FakeAddress(Transformer):
     kinds = frozenset({"text"})
     leak_check = "row"  # made-up addresses may equal another row's original value
 
+    def small_output_space(self, params: TransformerParams, column: ColumnSpec) -> bool:
+        return True  # drawn from lists: the engine redraws a pick that equals an original value
+
     def mask(
         self, values: list[Any], params: TransformerParams, column: ColumnSpec, ctx: MaskContext
     ) -> list[Any]:

@@ -38,6 +38,9 @@ class FakeName(Transformer):
     kinds = frozenset({"text"})
     leak_check = "row"  # made-up names may equal another row's original value
 
+    def small_output_space(self, params: TransformerParams, column: ColumnSpec) -> bool:
+        return True  # drawn from lists: the engine redraws a pick that equals an original value
+
     def mask(
         self, values: list[Any], params: TransformerParams, column: ColumnSpec, ctx: MaskContext
     ) -> list[Any]:
