@@ -1,10 +1,15 @@
 """`tdm <step> --spec request.json [--wait]`: submit any agent's job from a JSON file, one command per
-agent of the orchestrator's registry (subset, mask, synthetic, provision) plus `tdm pipeline`.
+agent of the orchestrator's registry (subset, synthetic) plus `tdm mask`, `tdm provision` and
+`tdm pipeline run FILE` with options of their own.
 
 The file holds the same JSON as the body of the agent's POST route (its contract's request model).
-With `--wait` the job runs here, with the worker's runner, and its result is printed as JSON (exit 1
-if it fails); without it the job is queued for the workers `tdm up` started and its id is printed.
-Discovery and PII classification have richer commands of their own (`tdm discover`, `tdm pii`).
+With `--wait` the job runs here, with the worker's runner; without it the job is queued for the
+workers `tdm up` started and its id is printed. With `--api URL` (or $TDM_API_URL) and an API key
+(`--api-key` or $TDM_API_KEY) `tdm provision` and `tdm pipeline run` submit to that running platform
+instead and follow the job there: what a CI pipeline does, with no database credentials of its own.
+When they wait, they print a JSON summary (job id, status, error, result) and exit 1 unless the job
+completed. Discovery and PII classification have richer commands of their own (`tdm discover`,
+`tdm pii`).
 """
 
 from __future__ import annotations
@@ -15,10 +20,20 @@ from typing import Annotated, Any
 
 import typer
 
-from tdm_cli.jobrunner import clear_errors, emit_json, fail, require_completed, run_in_process, submit
+from tdm_cli.jobrunner import (
+    JobOutcome,
+    clear_errors,
+    emit_json,
+    fail,
+    require_completed,
+    run_in_process,
+    submit,
+)
 
-# Steps whose agents have a hand-written command (elsewhere, or `mask` below).
-DEDICATED = frozenset({"discover", "pii", "mask"})
+# Steps whose agents have a hand-written command (elsewhere, or `mask` and `provision` below).
+DEDICATED = frozenset({"discover", "pii", "mask", "provision"})
+# How long a CI run follows a job on a remote API by default (a full pipeline on a large source).
+REMOTE_TIMEOUT_SECONDS = 6 * 3600.0
 
 SpecOption = Annotated[
     Path,
@@ -32,6 +47,23 @@ SpecOption = Annotated[
 ]
 WaitOption = Annotated[
     bool, typer.Option("--wait/--no-wait", help="Run the job here and print its result (default: queue it).")
+]
+ApiOption = Annotated[
+    str | None,
+    typer.Option(
+        "--api",
+        envvar="TDM_API_URL",
+        help="A running TDM API, e.g. https://tdm.example.com/api/v1: submit there and follow the job.",
+    ),
+]
+ApiKeyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--api-key", envvar="TDM_API_KEY", help="API key for --api (operator or admin).", show_default=False
+    ),
+]
+TimeoutOption = Annotated[
+    float, typer.Option("--timeout", help="Seconds to follow a job on --api before giving up.")
 ]
 
 
@@ -51,6 +83,70 @@ def _run(request: dict[str, Any], *, wait: bool, what: str) -> None:
         outcome = run_in_process(request, progress=True)
     result = require_completed(outcome, what)
     emit_json({"job_id": outcome.job_id, "status": outcome.status, "result": result})
+
+
+def _summary(outcome: JobOutcome) -> dict[str, Any]:
+    return {
+        "job_id": outcome.job_id,
+        "status": outcome.status,
+        "error": outcome.error,
+        "result": outcome.result,
+    }
+
+
+def _finish(summary: dict[str, Any], what: str) -> None:
+    """Print the summary; exit 1 (reason on stderr) unless the job completed."""
+    emit_json(summary)
+    if summary["status"] != "completed":
+        reason = summary.get("error") or "no reason given"
+        raise fail(f"{what} {summary['job_id']} ended {summary['status']}: {reason}")
+
+
+def _run_for_ci(
+    route: str,
+    step_request: dict[str, Any],
+    job_request: dict[str, Any],
+    *,
+    wait: bool,
+    what: str,
+    api: str | None,
+    api_key: str | None,
+    timeout: float,
+) -> None:
+    """On a remote API (`--api`): POST `route`, follow the job; else here, like `_run`."""
+    if api is None:
+        if not wait:
+            _run(job_request, wait=False, what=what)
+            return
+        with clear_errors():
+            outcome = run_in_process(job_request, progress=True)
+        _finish(_summary(outcome), what)
+        return
+    from tdm_core.redaction import redact_text
+
+    from tdm_cli.api_client import ApiClient, ApiError
+
+    if not api_key:
+        raise fail("--api needs an API key: --api-key or $TDM_API_KEY")
+    try:
+        client = ApiClient(api.rstrip("/"), api_key, lambda message: typer.echo(message, err=True))
+        accepted = client.call("POST", route, step_request)
+        if not wait:
+            emit_json({"job_id": accepted["job_id"], "status": accepted.get("status", "queued")})
+            return
+        detail = client.follow(
+            accepted["job_id"], what.rsplit(maxsplit=1)[-1], timeout=timeout, must_complete=False
+        )
+    except ApiError as exc:
+        raise fail(redact_text(str(exc))) from None
+    summary = {
+        "job_id": detail.get("id", accepted["job_id"]),
+        "status": detail.get("status"),
+        "operation": detail.get("operation"),
+        "error": detail.get("error"),
+        "result": detail.get("result"),
+    }
+    _finish(summary, what)
 
 
 def _command(step: str, summary: str) -> Any:
@@ -101,13 +197,95 @@ def mask(  # noqa: PLR0917 - one parameter per command-line option
     _run({"mask": request}, wait=wait, what="the mask job")
 
 
-def pipeline(spec: SpecOption, wait: WaitOption = False) -> None:
-    """Several steps in one job (subset + mask + provision, or full_pipeline: true), as POST /pipeline."""
+def provision(  # noqa: PLR0917 - one parameter per command-line option
+    dataset: Annotated[str | None, typer.Option("--dataset", help="The dataset version to load.")] = None,
+    env: Annotated[str | None, typer.Option("--env", help="The target environment, e.g. QA.")] = None,
+    reset: Annotated[
+        bool, typer.Option("--reset/--no-reset", help="Empty the dataset's tables first.")
+    ] = False,
+    reset_mode: Annotated[
+        str, typer.Option("--reset-mode", help="truncate (keep the tables) or recreate (drop and create).")
+    ] = "truncate",
+    smoke: Annotated[
+        bool, typer.Option("--smoke/--no-smoke", help="Check row counts and foreign keys before committing.")
+    ] = True,
+    checks: Annotated[
+        Path | None,
+        typer.Option("--checks", exists=True, dir_okay=False, help='JSON list of {"name", "sql", "expect"}.'),
+    ] = None,
+    spec: Annotated[
+        Path | None,
+        typer.Option("--spec", exists=True, dir_okay=False, help="Or the whole POST /provision body."),
+    ] = None,
+    wait: WaitOption = False,
+    api: ApiOption = None,
+    api_key: ApiKeyOption = None,
+    timeout: TimeoutOption = REMOTE_TIMEOUT_SECONDS,
+) -> None:
+    """Load a dataset version into an environment: `tdm provision --dataset ID --env QA --reset --wait`."""
+    from tdm_orchestrator.registry import BY_STEP
+
+    if spec is not None:
+        body: Any = _read_spec(spec)
+    else:
+        if dataset is None or env is None:
+            raise fail("give --dataset ID and --env NAME, or --spec with the whole request")
+        body = {
+            "dataset_version_id": dataset,
+            "target_env": env,
+            "reset_env": reset,
+            "reset_mode": reset_mode,
+            "run_smoke_tests": smoke,
+        }
+        if checks is not None:
+            body["smoke_checks"] = _read_spec(checks)
+    with clear_errors():
+        request = BY_STEP["provision"].contract.request.model_validate(body)
+    _run_for_ci(
+        "/provision",
+        request.model_dump(mode="json"),
+        {"provision": request},
+        wait=wait,
+        what="the provision job",
+        api=api,
+        api_key=api_key,
+        timeout=timeout,
+    )
+
+
+pipeline_app = typer.Typer(help="Run a whole TDM pipeline from a declarative file.", no_args_is_help=True)
+
+
+@pipeline_app.command("run")
+def pipeline_run(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="pipeline.yaml (or .json).")],
+    wait: Annotated[bool, typer.Option("--wait/--no-wait", help="Follow the job to its end.")] = True,
+    api: ApiOption = None,
+    api_key: ApiKeyOption = None,
+    timeout: TimeoutOption = REMOTE_TIMEOUT_SECONDS,
+) -> None:
+    """Discover, classify, subset, mask and provision as one job, from pipeline.yaml (see the README)."""
     from tdm_orchestrator.operations import JobRequest
 
+    from tdm_cli.pipeline_file import PipelineFileError, read_pipeline
+
+    try:
+        request = read_pipeline(file)
+    except PipelineFileError as exc:
+        raise fail(f"{file}: {exc}") from None
     with clear_errors():
-        body = JobRequest.model_validate(_read_spec(spec))
-    _run({k: getattr(body, k) for k in type(body).model_fields}, wait=wait, what="the pipeline job")
+        body = JobRequest.model_validate(request)
+    job = {k: v for k in type(body).model_fields if (v := getattr(body, k)) is not None}
+    _run_for_ci(
+        "/pipeline",
+        body.model_dump(mode="json", exclude_none=True),
+        job,
+        wait=wait,
+        what="the pipeline job",
+        api=api,
+        api_key=api_key,
+        timeout=timeout,
+    )
 
 
 def register(app: typer.Typer) -> None:
@@ -118,4 +296,5 @@ def register(app: typer.Typer) -> None:
         if agent.step not in DEDICATED:
             app.command(agent.step)(_command(agent.step, agent.contract.summary))
     app.command("mask")(mask)
-    app.command("pipeline")(pipeline)
+    app.command("provision")(provision)
+    app.add_typer(pipeline_app, name="pipeline")
