@@ -1,6 +1,9 @@
 """`tdm up && tdm demo`, the README's first command, as a newcomer runs it: real processes (the API and
 a worker started by `tdm up`), the bundled Pagila loaded into the stack's PostgreSQL, discovery and PII
-classification through the HTTP API, the PII map printed. Then `tdm down`.
+classification through the HTTP API, the PII map printed, then subset -> mask (auto) -> provision into
+the environment demo-qa, and what was loaded where. Then what a CI pipeline does against that running
+platform: `tdm pipeline run pipeline.yaml --api URL` and `tdm provision --api URL`, with an API key
+only. Then `tdm down`.
 
 To stay fast the stack reuses this session's PostgreSQL, Redis and S3 (as `tdm up` does with any
 configured service); the API and the worker are started for real, on a free port and their own queue.
@@ -37,18 +40,50 @@ class Cli:
     env: dict[str, str]
     api_port: int
 
-    def run(self, *args: str, timeout: float = 400) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *args: str, timeout: float = 400, extra_env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         tdm = Path(sys.executable).parent / "tdm"
         argv = [str(tdm)] if tdm.exists() else [sys.executable, "-m", "tdm_cli.main"]
         return subprocess.run(
             [*argv, *args],
-            env=self.env,
+            env={**self.env, **(extra_env or {})},
             cwd=self.cwd,
             capture_output=True,
             text=True,
             timeout=timeout,
             check=False,
         )
+
+
+CI_PIPELINE = """
+name: ci-run
+source:
+  connection_string: ${CI_SOURCE_DB}
+subset:
+  root_table: customer
+  filters: {customer: {store_id: 2}}
+  sampling_pct: 10
+mask:
+  rules: auto
+provision:
+  target_env: demo-qa
+  reset_env: true
+"""
+
+
+def _pagila_url(cli: Cli) -> str:
+    from tdm_cli.samples import with_database
+
+    return with_database(cli.env["DATABASE_URL"], "pagila")
+
+
+def _checks(cli: Cli) -> Path:
+    path = cli.cwd / "checks.json"
+    path.write_text(
+        json.dumps([{"name": "no customers", "sql": "SELECT count(*) FROM customer", "expect": 0}])
+    )
+    return path
 
 
 @pytest.fixture
@@ -97,6 +132,9 @@ def test_up_then_demo_prints_the_pii_map_of_pagila(cli: Cli) -> None:
     assert table[("address", "phone")] == "phone"
     assert ("film", "title") not in table  # only columns holding PII are listed
     assert any("columns hold PII" in line for line in out.splitlines())
+    assert "[pipeline] provisioning.complete_provisioning completed" in out
+    assert "loaded into environment demo-qa (database pagila_qa" in out and "smoke tests passed" in out
+    assert "Look at it: psql" in out
 
     key_file = cli.home / "demo-api-key.env"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
@@ -115,6 +153,38 @@ def test_up_then_demo_prints_the_pii_map_of_pagila(cli: Cli) -> None:
     assert payload["pii_summary"]["llm"] == "not_configured"
     assert key_file.read_text() == key
     assert "[pii]" in again.stderr  # progress goes to stderr with --json
+    pipeline = payload["pipeline"]
+    assert pipeline["smoke_tests_passed"] is True and pipeline["row_counts"]["customer"] > 0
+    assert pipeline["columns_masked"] >= 6
+
+    # A CI pipeline against the running platform: only the API's address and a key.
+    api = f"http://127.0.0.1:{cli.api_port}/api/v1"
+    from tdm_core.settings import read_env_file
+
+    secret = read_env_file(key_file)["TDM_DEMO_API_KEY"]
+    ci_env = {"TDM_API_URL": api, "TDM_API_KEY": secret, "CI_SOURCE_DB": _pagila_url(cli)}
+    pipeline_file = cli.cwd / "pipeline.yaml"
+    pipeline_file.write_text(CI_PIPELINE)
+    ci = cli.run("pipeline", "run", str(pipeline_file), extra_env=ci_env)
+    assert ci.returncode == 0, ci.stderr
+    summary = json.loads(ci.stdout)
+    assert summary["status"] == "completed" and summary["operation"] == "FULL_TDM_PIPELINE"
+    assert "[pipeline] provisioning.load_data completed" in ci.stderr
+    masked = summary["result"]["steps"]["mask"]["dataset_version_id"]
+    failing = cli.run(
+        "provision",
+        "--dataset",
+        masked,
+        "--env",
+        "demo-qa",
+        "--reset",
+        "--checks",
+        str(_checks(cli)),
+        "--wait",
+        extra_env=ci_env,
+    )
+    assert failing.returncode == 1
+    assert json.loads(failing.stdout)["status"] == "failed" and "no customers" in failing.stderr
 
     down = cli.run("down", "--json")
     assert down.returncode == 0

@@ -50,6 +50,17 @@ SOURCE_TABLE = b"tdm.source_table"
 READ_BATCH_ROWS = 131_072
 
 
+# Foreign keys as (child schema, table, parent schema, table), partitions named by their partitioned table.
+_FOREIGN_KEYS_BY_ROOT = """
+SELECT DISTINCT cn.nspname, c.relname, pn.nspname, p.relname FROM pg_constraint k
+JOIN pg_class c ON c.oid = coalesce(pg_partition_root(k.conrelid), k.conrelid)
+JOIN pg_namespace cn ON cn.oid = c.relnamespace
+JOIN pg_class p ON p.oid = coalesce(pg_partition_root(k.confrelid), k.confrelid)
+JOIN pg_namespace pn ON pn.oid = p.relnamespace
+WHERE k.contype = 'f'
+"""
+
+
 class ProvisioningError(TDMError):
     """The target refused the dataset (a row, a key, a smoke check): nothing was committed."""
 
@@ -188,12 +199,7 @@ class PostgresProvisioner:
             self._execute(f"DROP TABLE {names} CASCADE")
             self.report.changes.append(f"dropped {len(present)} table(s) to recreate them")
             return
-        outside = self._execute(
-            "SELECT DISTINCT cn.nspname, c.relname, pn.nspname, p.relname FROM pg_constraint k "
-            "JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace cn ON cn.oid = c.relnamespace "
-            "JOIN pg_class p ON p.oid = k.confrelid JOIN pg_namespace pn ON pn.oid = p.relnamespace "
-            "WHERE k.contype = 'f'"
-        )
+        outside = self._execute(_FOREIGN_KEYS_BY_ROOT)
         wanted = set(present)
         blockers = sorted(
             f"{row[0]}.{row[1]} -> {row[2]}.{row[3]}"
@@ -237,12 +243,15 @@ class PostgresProvisioner:
         if not keys:
             return
         rows = self._execute(
-            "SELECT n.nspname, c.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k "
-            "JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE k.contype = 'f' AND k.conparentid = 0"
+            "SELECT n.nspname, c.relname, rn.nspname, r.relname, k.conname, pg_get_constraintdef(k.oid) "
+            "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "JOIN pg_class r ON r.oid = coalesce(pg_partition_root(c.oid), c.oid) "
+            "JOIN pg_namespace rn ON rn.oid = r.relnamespace "
+            "WHERE k.contype = 'f' AND k.conparentid = 0"  # a partition's clone goes with its parent's key
         )
-        for schema, table, name, definition in rows:
-            if (schema, table) in keys:
+        for schema, table, root_schema, root, name, definition in rows:
+            if (root_schema, root) in keys:  # a key declared on a partition is its table's
                 self._execute(f"ALTER TABLE {ddl.qtable((schema, table))} DROP CONSTRAINT {ddl.qident(name)}")
                 self.dropped_foreign_keys.append(((schema, table), name, definition))
 

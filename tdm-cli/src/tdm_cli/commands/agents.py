@@ -134,9 +134,7 @@ def _run_for_ci(
         if not wait:
             emit_json({"job_id": accepted["job_id"], "status": accepted.get("status", "queued")})
             return
-        detail = client.follow(
-            accepted["job_id"], what.rsplit(maxsplit=1)[-1], timeout=timeout, must_complete=False
-        )
+        detail = client.follow(accepted["job_id"], route.strip("/"), timeout=timeout, must_complete=False)
     except ApiError as exc:
         raise fail(redact_text(str(exc))) from None
     summary = {
@@ -278,7 +276,7 @@ def pipeline_run(
     job = {k: v for k in type(body).model_fields if (v := getattr(body, k)) is not None}
     _run_for_ci(
         "/pipeline",
-        body.model_dump(mode="json", exclude_none=True),
+        request,  # as written: a model dump would hide the connection string (a SecretStr)
         job,
         wait=wait,
         what="the pipeline job",

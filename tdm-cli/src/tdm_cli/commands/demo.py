@@ -4,7 +4,10 @@
 2. Make an admin API key once and keep it in $TDM_HOME/demo-api-key.env (mode 0600).
 3. Through the running API: POST /discover-schema, follow GET /job/{id}/events (SSE), then
    POST /pii/classify for the new schema version, follow it, and GET /pii/{schema_version_id}.
-4. Print the PII map as a table and a short summary (or everything as JSON with --json).
+4. Register the environment `demo-qa` (an empty database `pagila_qa` of the same server) and run
+   POST /pipeline: subset (store 1's customers, 20%) -> mask (rules "auto", from the PII map) ->
+   provision into demo-qa (tables recreated), following its progress.
+5. Print the PII map, then what was loaded where and how to look at it (or everything as JSON).
 Unlike `tdm discover` this goes through the API and the worker `tdm up` started, as a user would.
 """
 
@@ -79,7 +82,7 @@ def demo(
         bool, typer.Option("--json", help="Print the results as JSON (progress on stderr).")
     ] = False,
 ) -> None:
-    """Discover the bundled Pagila database and classify its PII through the running API."""
+    """Pagila through the running API: discover, classify PII, subset -> mask -> provision into demo-qa."""
     from tdm_core.errors import TDMError
     from tdm_core.redaction import redact_text
 
@@ -122,6 +125,24 @@ def demo(
         f"PII classification covers the tables' columns ({skipped} views skipped: they show table data): "
         f"{pii_summary_line(payload['pii_map'])}."
     )
+    pipeline = payload["pipeline"]
+    rows = pipeline["row_counts"]
+    typer.echo("")
+    typer.echo(
+        f"Pipeline job {pipeline['job_id']}: {sum(rows.values())} rows in {len(rows)} tables, "
+        f"{pipeline['columns_masked']} columns masked, loaded into environment {pipeline['environment']} "
+        f"(database {pipeline['database']} of the stack's PostgreSQL); smoke tests "
+        f"{'passed' if pipeline['smoke_tests_passed'] else 'FAILED'}."
+    )
+    busiest = sorted(rows.items(), key=lambda item: -item[1])[:6]
+    typer.echo(
+        "  " + ", ".join(f"{table} {count}" for table, count in busiest) + (" ..." if len(rows) > 6 else "")
+    )
+    typer.echo(
+        f"Look at it: psql \"$(grep '^DATABASE_URL=' {config.home / 'stack.env'} | cut -d= -f2- | "
+        f"sed 's#/[^/]*$#/{pipeline['database']}#')\""
+    )
+    typer.echo(f"Lineage: GET {base_url}/lineage/dataset/{pipeline['masked_dataset_version_id']}")
     typer.echo(f"Explore: {base_url}/docs  (API key in {config.home / DEMO_KEY_FILE})")
 
 
@@ -158,8 +179,10 @@ def _run(home: Path, base_url: str, say: Callable[[str], None]) -> dict[str, Any
     accepted_pii = api.call("POST", "/pii/classify", {"schema_version_id": version_id})
     pii_job = api.follow(accepted_pii["job_id"], "pii")
     pii_map = api.call("GET", f"/pii/{version_id}")["pii_map"]
+    pipeline = _pipeline(api, database_url, pagila_url, version_id, say)
     counts = discover.get("counts") or {}
     return {
+        "pipeline": pipeline,
         "schema_id": discover.get("schema_id"),
         "schema_version_id": version_id,
         "version_number": discover.get("version_number"),
@@ -174,6 +197,56 @@ def _run(home: Path, base_url: str, say: Callable[[str], None]) -> dict[str, Any
             }
             for entry in pii_map
         ],
+    }
+
+
+DEMO_ENV = "demo-qa"
+DEMO_TARGET_DB = "pagila_qa"
+
+
+def _pipeline(
+    api: ApiClient, database_url: str, pagila_url: str, version_id: str, say: Callable[[str], None]
+) -> dict[str, Any]:
+    """Subset -> mask (auto) -> provision into demo-qa, as one job; what it loaded and where."""
+    from tdm_cli.samples import create_database, with_database
+
+    target_url = with_database(database_url, DEMO_TARGET_DB)
+    create_database(database_url, DEMO_TARGET_DB)
+    try:
+        api.call("GET", f"/environments/{DEMO_ENV}")
+        api.call("PUT", f"/environments/{DEMO_ENV}", {"connection_string": target_url})
+    except ApiError:
+        api.call("POST", "/environments", {"name": DEMO_ENV, "connection_string": target_url})
+    say(f"subset -> mask (auto rules) -> provision into environment {DEMO_ENV} (POST /pipeline)")
+    accepted = api.call(
+        "POST",
+        "/pipeline",
+        {
+            "subset": {
+                "schema_version_id": version_id,
+                "connection_string": pagila_url,
+                "root_table": "customer",
+                "filters": {"customer": {"store_id": 1}},
+                "sampling_pct": 20,
+                "seed": 1,
+                "name": "demo: store 1, 20% of its customers",
+            },
+            "mask": {"rules": "auto", "name": "demo: masked"},
+            "provision": {"target_env": DEMO_ENV, "reset_env": True, "reset_mode": "recreate"},
+        },
+    )
+    job = api.follow(accepted["job_id"], "pipeline")
+    steps = (job.get("result") or {}).get("steps") or {}
+    provision, masked = steps.get("provision") or {}, steps.get("mask") or {}
+    return {
+        "job_id": accepted["job_id"],
+        "environment": DEMO_ENV,
+        "database": DEMO_TARGET_DB,
+        "subset_dataset_version_id": (steps.get("subset") or {}).get("dataset_version_id"),
+        "masked_dataset_version_id": masked.get("dataset_version_id"),
+        "columns_masked": masked.get("columns_masked"),
+        "row_counts": provision.get("row_counts") or {},
+        "smoke_tests_passed": (provision.get("smoke_test_results") or {}).get("passed"),
     }
 
 
