@@ -30,6 +30,7 @@ from tests.support.services import embedded_config
 
 pytestmark = pytest.mark.timeout(600)
 
+REPO = Path(__file__).resolve().parents[2]
 _PORT_VARS = ("TDM_PG_PORT", "TDM_REDIS_PORT", "TDM_S3_PORT", "TDM_API_PORT")
 
 
@@ -185,6 +186,32 @@ def test_up_then_demo_prints_the_pii_map_of_pagila(cli: Cli) -> None:
     )
     assert failing.returncode == 1
     assert json.loads(failing.stdout)["status"] == "failed" and "no customers" in failing.stderr
+
+    # The repository's GitHub Action runs the same CLI: its script, with the inputs a workflow gives.
+    outputs = cli.cwd / "github-output"
+    action = subprocess.run(
+        ["bash", str(REPO / ".github/actions/tdm-provision/run.sh")],
+        env={
+            **cli.env,
+            **ci_env,
+            "TDM_ROOT": str(REPO),
+            "GITHUB_WORKSPACE": str(cli.cwd),
+            "GITHUB_OUTPUT": str(outputs),
+            "INPUT_PIPELINE": "",
+            "INPUT_DATASET": masked,
+            "INPUT_ENVIRONMENT": "demo-qa",
+            "INPUT_RESET": "true",
+            "INPUT_CHECKS": "",
+            "INPUT_TIMEOUT": "600",
+        },
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert action.returncode == 0, action.stderr
+    written = outputs.read_text()
+    assert "status=completed" in written and f"job-id={json.loads(action.stdout)['job_id']}" in written
 
     down = cli.run("down", "--json")
     assert down.returncode == 0
