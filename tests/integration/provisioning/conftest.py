@@ -43,7 +43,8 @@ def _environments(services: ServiceEndpoints) -> Iterator[Callable[..., Env]]:
     for env in made:
         with get_runtime().session() as session:
             EnvironmentRepository(session).delete(env.id)
-        drop_database(env.url)
+        if env.url.startswith("postgresql"):
+            drop_database(env.url)  # other servers' databases are their test's to drop
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """Provisioning subgraph (spec 9.1): validate_dataset_version -> connect_env -> reset_env ->
 apply_schema -> load_data -> run_smoke_tests -> complete_provisioning.
 
-Every change to the environment happens in ONE target transaction (`PostgresProvisioner`), opened by
+Every change to the environment happens in ONE target transaction (`PostgresProvisioner`; on MySQL and
+MariaDB, `MySQLProvisioner`: a transaction for the rows and undone DDL for the tables), opened by
 connect_env and committed by complete_provisioning; the nodes between add their part to it. So the
 transaction and the environment's lock live in this process across nodes (`_Session`), not in the
 graph state: the state holds only ids and counts.
@@ -31,10 +32,12 @@ import psycopg
 from langgraph.graph.state import CompiledStateGraph
 from tdm_agents.common.sources import source_engine, source_family, translate_source_errors
 from tdm_agents.provisioning.contract import CONTRACT, SmokeCheck
+from tdm_agents.provisioning.mysql_target import MySQLProvisioner
 from tdm_agents.provisioning.postgres_target import (
     DatasetTable,
     PostgresProvisioner,
     ProvisioningError,
+    dataset_dialect,
     dataset_tables,
 )
 from tdm_cache.locks import RedisLock
@@ -86,16 +89,16 @@ def _options(state: TDMState) -> dict[str, Any]:
 @dataclass
 class _Session:
     raw: Any  # the pool's connection (returned to the pool on close)
-    provisioner: PostgresProvisioner
+    provisioner: PostgresProvisioner | MySQLProvisioner
     lock: RedisLock
     done: list[str] = field(default_factory=list)
 
     def close(self, *, commit: bool) -> None:
         try:
             if commit:
-                self.raw.commit()
+                self.provisioner.commit()
             else:
-                self.raw.rollback()
+                self.provisioner.rollback()
         finally:
             try:
                 self.raw.close()
@@ -173,22 +176,30 @@ def _open(state: ProvisionState) -> _Session:
     source = state["provision_source"]
     connection_string = _connection_string(source["environment_id"])
     family = source_family(connection_string)
-    if family != "postgresql":
+    if family not in ("postgresql", "mysql"):
         raise InvalidInputError(
-            f"environment {source['environment']} is a {family} database: this build provisions PostgreSQL "
-            "environments"
+            f"environment {source['environment']} is a {family} database: PostgreSQL, MySQL and MariaDB "
+            "environments can be provisioned"
         )
     lock = _lock(state)
     try:
         with translate_source_errors(source["display_url"], "connecting to the environment"):
             raw = source_engine(connection_string).raw_connection()
         try:
-            provisioner = PostgresProvisioner(
-                cast(psycopg.Connection[Any], raw.driver_connection),
-                _snapshot(source["schema_version_id"]),
-                _tables(source),
-                check=current_run(state["job_id"]).check_boundary,
-            )
+            check = current_run(state["job_id"]).check_boundary
+            snapshot = _snapshot(source["schema_version_id"])
+            provisioner: PostgresProvisioner | MySQLProvisioner
+            if family == "postgresql":
+                connection = cast(psycopg.Connection[Any], raw.driver_connection)
+                provisioner = PostgresProvisioner(connection, snapshot, _tables(source), check=check)
+            else:
+                provisioner = MySQLProvisioner(
+                    raw.driver_connection,
+                    snapshot,
+                    _tables(source),
+                    dialect=source.get("dialect", "postgresql"),
+                    check=check,
+                )
         except BaseException:
             raw.rollback()
             raw.close()
@@ -206,20 +217,25 @@ def _open(state: ProvisionState) -> _Session:
 def _phase(state: ProvisionState, phase: str, session: _Session) -> None:
     options = _options(state)
     provisioner = session.provisioner
+    mode = str(options.get("reset_mode") or "truncate")
     if phase == "reset":
         if options.get("reset_env"):
-            provisioner.reset(str(options.get("reset_mode") or "truncate"))
+            provisioner.reset(mode)
     elif phase == "schema":
         provisioner.apply_schema()
     elif phase == "load":
         source = state["provision_source"]
         store = DatasetStore.load()
         try:
-            provisioner.load(store, source["dataset_version_id"], _progress(state))
+            if isinstance(provisioner, PostgresProvisioner):
+                provisioner.load(store, source["dataset_version_id"], _progress(state))
+                provisioner.add_keys()
+                provisioner.set_sequences()
+            else:  # MySQL: keys come with the tables; rows are emptied inside the load's transaction
+                reset = bool(options.get("reset_env")) and mode == "truncate"
+                provisioner.load(store, source["dataset_version_id"], _progress(state), reset=reset)
         finally:
             store.close()
-        provisioner.add_keys()
-        provisioner.set_sequences()
     elif phase == "smoke":
         checks = [SmokeCheck.model_validate(c) for c in options.get("smoke_checks") or []]
         results = provisioner.smoke_tests(checks, builtin=bool(options.get("run_smoke_tests", True)))
@@ -296,6 +312,7 @@ def validate_dataset_version(state: ProvisionState) -> dict[str, Any]:
     store = DatasetStore.load()
     try:
         tables = dataset_tables(store, str(version_id))
+        dialect = dataset_dialect(store, str(version_id))
     finally:
         store.close()
     snapshot = _snapshot(schema_version_id)
@@ -312,6 +329,7 @@ def validate_dataset_version(state: ProvisionState) -> dict[str, Any]:
             "environment": name,
             "environment_id": environment_id,
             "display_url": display,
+            "dialect": dialect,
             "tables": [
                 {
                     "file": t.file,
