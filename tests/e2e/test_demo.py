@@ -157,12 +157,26 @@ def test_up_then_demo_prints_the_pii_map_of_pagila(cli: Cli) -> None:
     pipeline = payload["pipeline"]
     assert pipeline["smoke_tests_passed"] is True and pipeline["row_counts"]["customer"] > 0
     assert pipeline["columns_masked"] >= 6
-
-    # A CI pipeline against the running platform: only the API's address and a key.
-    api = f"http://127.0.0.1:{cli.api_port}/api/v1"
+    import httpx
     from tdm_core.settings import read_env_file
 
     secret = read_env_file(key_file)["TDM_DEMO_API_KEY"]
+    api = f"http://127.0.0.1:{cli.api_port}/api/v1"
+    lineage = httpx.get(
+        f"{api}/lineage/dataset/{pipeline['masked_dataset_version_id']}", headers={"X-API-Key": secret}
+    ).json()
+    operations = {(e["source_type"], e["operation"], e["target_type"]) for e in lineage["edges"]}
+    assert {
+        ("schema_version", "subset", "dataset_version"),
+        ("dataset_version", "derived_from", "dataset_version"),
+        ("dataset_version", "provisioned_to", "environment"),
+    } <= operations
+    masked_versions = httpx.get(
+        f"{api}/datasets", params={"source_type": "masked"}, headers={"X-API-Key": secret}
+    ).json()
+    assert pipeline["masked_dataset_version_id"] in {d["id"] for d in masked_versions["items"]}
+
+    # A CI pipeline against the running platform: only the API's address and a key.
     ci_env = {"TDM_API_URL": api, "TDM_API_KEY": secret, "CI_SOURCE_DB": _pagila_url(cli)}
     pipeline_file = cli.cwd / "pipeline.yaml"
     pipeline_file.write_text(CI_PIPELINE)
