@@ -97,12 +97,13 @@ CATALOG_SQL = {
 
 
 def type_statements(tables: Sequence[TableInfo], catalog: TargetCatalog) -> list[Statement]:
-    """Schemas, enums and domains the tables' columns use and the target lacks (enums first: a domain
-    may be over an enum; domains over domains in dependency order)."""
+    """Schemas, enums, composite types and domains the tables' columns use and the target lacks (enums
+    first: a domain may be over an enum; domains over domains in dependency order)."""
     statements: list[Statement] = []
     wanted_schemas = {t.schema_name for t in tables}
     enums: dict[TableKey, list[str]] = {}
     domains: dict[TableKey, dict[str, Any]] = {}
+    composites: dict[TableKey, list[dict[str, Any]]] = {}
     for table in tables:
         for column in table.columns:
             details = _details(column)
@@ -120,7 +121,10 @@ def type_statements(tables: Sequence[TableInfo], catalog: TargetCatalog) -> list
             if isinstance(details.get("domain"), dict):
                 domain = details["domain"]
                 domains[_split(str(domain["name"]))] = domain
-    wanted_schemas |= {key[0] for key in (*enums, *domains)}
+            if isinstance(details.get("composite"), dict):
+                composite = details["composite"]
+                composites[_split(str(composite["name"]))] = list(composite.get("attributes") or [])
+    wanted_schemas |= {key[0] for key in (*enums, *domains, *composites)}
     statements += [
         Statement(f"CREATE SCHEMA IF NOT EXISTS {qident(schema)}", f"schema {schema}")
         for schema in sorted(wanted_schemas - catalog.schemas)
@@ -130,6 +134,12 @@ def type_statements(tables: Sequence[TableInfo], catalog: TargetCatalog) -> list
             values = ", ".join(_literal(label) for label in labels)
             statements.append(
                 Statement(f"CREATE TYPE {qtable(key)} AS ENUM ({values})", f"enum {key[0]}.{key[1]}")
+            )
+    for key, attributes in sorted(composites.items()):
+        if key not in catalog.types and attributes:
+            fields = ", ".join(f"{qident(str(a['name']))} {a['type']}" for a in attributes)
+            statements.append(
+                Statement(f"CREATE TYPE {qtable(key)} AS ({fields})", f"type {key[0]}.{key[1]}")
             )
     # A domain over another domain needs that one first: create in rounds until none is left.
     pending = {key: d for key, d in domains.items() if key not in catalog.types}

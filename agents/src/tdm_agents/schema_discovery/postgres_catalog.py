@@ -116,6 +116,22 @@ _DOMAINS_SQL = text(
     """
 )
 
+# Stand-alone composite types (CREATE TYPE ... AS (...)), with their attributes: what a target needs
+# to create them again.
+_COMPOSITES_SQL = text(
+    """
+    SELECT t.oid AS oid, n.nspname AS schema, t.typname AS name,
+           json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod))
+                    ORDER BY a.attnum) AS attributes
+    FROM pg_type t
+    JOIN pg_namespace n ON n.oid = t.typnamespace
+    JOIN pg_class c ON c.oid = t.typrelid AND c.relkind = 'c'
+    JOIN pg_attribute a ON a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped
+    WHERE t.typtype = 'c'
+    GROUP BY t.oid, n.nspname, t.typname
+    """
+)
+
 _FOREIGN_KEYS_SQL = text(
     """
     SELECT n.nspname AS schema, c.relname AS table_name, k.conname AS name,
@@ -179,14 +195,17 @@ def tables(conn: Connection, schemas: Sequence[str]) -> list[dict[str, Any]]:
 
 
 def column_details(conn: Connection, schemas: Sequence[str]) -> dict[tuple[str, str, str], dict[str, Any]]:
-    """(schema, table, column) -> catalog facts about its type (3 queries: columns, enums, domains)."""
+    """(schema, table, column) -> catalog facts about its type (4 queries: columns, enums, domains,
+    composite types)."""
     enums = {int(r["oid"]): list(r["labels"]) for r in conn.execute(_ENUMS_SQL).mappings()}
     domains = {int(r["oid"]): dict(r) for r in conn.execute(_DOMAINS_SQL).mappings()}
+    composites = {int(r["oid"]): dict(r) for r in conn.execute(_COMPOSITES_SQL).mappings()}
     details: dict[tuple[str, str, str], dict[str, Any]] = {}
     for r in conn.execute(_COLUMNS_SQL, {"schemas": list(schemas)}).mappings():
         entry = dict(r)
         entry["enums"] = enums
         entry["domains"] = domains
+        entry["composites"] = composites
         details[(r["schema"], r["table_name"], r["name"])] = entry
     return details
 
@@ -226,7 +245,15 @@ def type_details(extra: dict[str, Any], reflected: dict[str, Any], category: str
         }
         details.update(_base_type_facts(type_oid, domains, enums))
     elif extra["typtype"] == "c":
-        details["composite"] = True
+        composite = (extra.get("composites") or {}).get(type_oid)
+        details["composite"] = (
+            {
+                "name": f"{composite['schema']}.{composite['name']}",
+                "attributes": list(composite["attributes"] or []),
+            }
+            if composite
+            else True  # a table's row type: that table defines it
+        )
     if extra["element_type"]:
         details["element_type"] = extra["element_type"]
         element = _base_type_facts(int(extra["element_oid"]), domains, enums)
