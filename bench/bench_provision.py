@@ -38,7 +38,9 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from bench_subset import DATA, TABLES, _url, ensure_database  # noqa: E402
+from bench_subset import DATA, TABLES, ensure_database  # noqa: E402
+
+from tests.support.subsets import create_empty, drop_database  # noqa: E402
 
 CHUNK = 1 << 20
 
@@ -70,18 +72,6 @@ def make_dataset(source_url: str) -> tuple[str, Any]:
     return version, snapshot
 
 
-def fresh_database(base: str, prefix: str) -> str:
-    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(_url(base, "postgres"), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return _url(base, name)
-
-
-def drop_database(url: str) -> None:
-    with psycopg.connect(_url(url, "postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
-
-
 def export_csv(source_url: str, folder: Path) -> dict[str, Path]:
     files = {}
     with psycopg.connect(source_url) as conn:
@@ -96,7 +86,7 @@ def export_csv(source_url: str, folder: Path) -> dict[str, Path]:
 
 
 def floor(base: str, files: dict[str, Path]) -> dict[str, float]:
-    url = fresh_database(base, "bench_prov_floor")
+    url = create_empty(base, "bench_prov_floor")
     try:
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute((DATA / "schema.sql").read_text().encode())
@@ -118,7 +108,7 @@ def provision(base: str, version: str, snapshot: Any) -> dict[str, Any]:
     from tdm_agents.provisioning.postgres_target import PostgresProvisioner, dataset_tables
     from tdm_dataset_store import DatasetStore
 
-    url = fresh_database(base, "bench_prov_env")
+    url = create_empty(base, "bench_prov_env")
     store = DatasetStore.load()
     try:
         tables = dataset_tables(store, version)

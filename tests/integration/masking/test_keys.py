@@ -5,9 +5,6 @@ cannot fit is a 422 before any job runs."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +14,7 @@ from tdm_core.errors import InvalidInputError
 from tdm_dataset_store import DatasetStore
 
 from tests.integration.conftest import discover, mask, run_job, subset
+from tests.support.cli import tdm
 
 TABLES = """
 CREATE TABLE accounts (code varchar(8) NOT NULL, email varchar(25) NOT NULL, owner text);
@@ -123,14 +121,6 @@ def test_tdm_mask_cli(source_db: Callable[[str, str], str], tmp_path: Path) -> N
     rules.write_text(json.dumps({"accounts.email": "mask.redact"}))
     refused = tdm("mask", "--dataset", whole["dataset_version_id"], "--rules", str(rules), "--wait")
     assert refused.returncode == 1 and "rules.accounts.email" in refused.stderr and "unique" in refused.stderr
-
-
-def tdm(*args: str) -> subprocess.CompletedProcess[str]:
-    binary = Path(sys.executable).with_name("tdm")
-    argv = [str(binary)] if binary.exists() else [sys.executable, "-m", "tdm_cli.main"]
-    return subprocess.run(
-        [*argv, *args], env=dict(os.environ), capture_output=True, text=True, timeout=300, check=False
-    )
 
 
 SMALL_SPACE = """

@@ -5,12 +5,8 @@ commands run the job in their own process through the worker's runner."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -19,21 +15,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from tdm_metadata_store.repositories.jobs import JobRepository
 
+from tests.support.cli import tdm
 from tests.support.fake_llm import FakeLLMServer, answer_columns
-
-TDM = Path(sys.executable).with_name("tdm")
-
-
-def tdm(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    argv = [str(TDM)] if TDM.exists() else [sys.executable, "-m", "tdm_cli.main"]
-    return subprocess.run(
-        [*argv, *args],
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 def tdm_json(*args: str, env: dict[str, str] | None = None) -> dict[str, Any]:

@@ -6,9 +6,6 @@ same commands are run in tests/e2e/test_demo.py.)"""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +13,7 @@ import psycopg
 
 from tests.integration.provisioning.conftest import Env
 from tests.integration.provisioning.test_atomic import SOURCE
+from tests.support.cli import tdm
 
 PIPELINE = """
 name: ci-nightly
@@ -34,19 +32,6 @@ provision:
   smoke_checks:
     - {name: both teams, sql: "SELECT count(*) FROM teams WHERE id IN (1, 2)", expect: 2}
 """
-
-
-def tdm(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    binary = Path(sys.executable).with_name("tdm")
-    argv = [str(binary)] if binary.exists() else [sys.executable, "-m", "tdm_cli.main"]
-    return subprocess.run(
-        [*argv, *args],
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 def test_pipeline_file_then_provision_again(

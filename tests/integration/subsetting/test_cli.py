@@ -4,19 +4,9 @@ result, or exiting non-zero with the reason (422-style, naming the field) and no
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-TDM = Path(sys.executable).with_name("tdm")
-
-
-def tdm(*args: str) -> subprocess.CompletedProcess[str]:
-    argv = [str(TDM)] if TDM.exists() else [sys.executable, "-m", "tdm_cli.main"]
-    return subprocess.run(
-        [*argv, *args], env=dict(os.environ), capture_output=True, text=True, timeout=300, check=False
-    )
+from tests.support.cli import tdm
 
 
 def test_tdm_subset_wait_prints_the_result_and_fails_clearly(
