@@ -149,21 +149,23 @@ def test_operation_needing_an_agent_this_build_lacks_fails_honestly(
     orchestrator_env: dict[str, str], engine: Engine, shop_db: str, worker_logs: Path
 ) -> None:
     request = {
+        "full_pipeline": True,
         "subset": {
             "schema_version_id": str(uuid.uuid4()),
             "connection_string": shop_db,
             "root_table": "customers",
         },
         "mask": {"rules": {"customers.email": "mask.email_deterministic"}},
+        "synthetic": {"domain_pack": "retail"},
         "provision": {"target_env": "QA"},
     }
     job_id = create_job(engine, request)
     enqueue_job(job_id)
     run_burst_worker(worker_logs)
     job = wait_for_status(engine, job_id, {"failed"}, timeout=5)
-    assert job.operation == "TDM_SUBSET_MASK_PROVISION"
+    assert job.operation == "FULL_TDM_PIPELINE"
     assert job.error is not None
-    assert "agent provisioning (step 'provision')" in job.error
+    assert "agent synthetic (step 'synthetic')" in job.error
     assert "is not available in this build" in job.error
     # Nothing ran: the plan was refused before its first step.
     assert "step_started" not in [e["type"] for e in events(job_id)]
