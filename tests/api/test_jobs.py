@@ -137,9 +137,9 @@ def test_submission_queues_a_job_for_the_caller(
                 "subset": {
                     "schema_version_id": "{schema_version}",
                     "connection_id": "{connection}",
-                    "root_table": "c",
+                    "root_table": "customers",
                 },
-                "mask": {"rules": {"c.email": "mask.hash"}},
+                "mask": {"rules": {"customers.email": "mask.hash"}},
                 "provision": {"target_env": "{env}"},
                 "require_approval_before": ["provision"],
             },
@@ -150,8 +150,8 @@ def test_submission_queues_a_job_for_the_caller(
             {
                 "full_pipeline": True,
                 "discover": {"connection_id": "{connection}"},
-                "subset": {"root_table": "c"},
-                "mask": {"rules": {"c.email": "mask.hash"}},
+                "subset": {"root_table": "customers"},
+                "mask": {"rules": {"customers.email": "mask.hash"}},
                 "provision": {"target_env": "{env}"},
             },
             "FULL_TDM_PIPELINE",

@@ -2,8 +2,15 @@
 # The action's one step: the tdm CLI of this repository, against the platform at $TDM_API_URL.
 # The summary goes to the step's outputs; the exit code is the CLI's (1 when the job did not complete).
 set -uo pipefail
-python3 -m pip install -q uv
-tdm() { python3 -m uv run --quiet --frozen --project "$TDM_ROOT" tdm "$@"; }
+# uv: on the PATH, importable, or installed now (a runner's fresh Python).
+if command -v uv >/dev/null 2>&1; then
+  uv=(uv)
+elif python3 -m uv --version >/dev/null 2>&1; then
+  uv=(python3 -m uv)
+else
+  python3 -m pip install -q uv && uv=(python3 -m uv)
+fi
+tdm() { "${uv[@]}" run --quiet --frozen --project "$TDM_ROOT" tdm "$@"; }
 
 if [ -n "$INPUT_PIPELINE" ]; then
   args=(pipeline run "$GITHUB_WORKSPACE/$INPUT_PIPELINE" --timeout "$INPUT_TIMEOUT")
