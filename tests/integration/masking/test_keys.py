@@ -148,3 +148,38 @@ def test_small_output_space_never_lands_on_an_original(
     codes = {v for values in by_original.values() for v in values}
     assert all(len(c) == 4 and c.isdigit() for c in codes)
     assert not codes & set(by_original)  # no masked zip is an original zip
+
+
+def test_made_up_names_avoid_originals_that_cover_the_whole_list(
+    source_db: Callable[[str, str], str], dataset_store: DatasetStore
+) -> None:
+    """A column holding every first name of the fake list (and more): single picks cannot avoid them,
+    so the redraws turn to double names; no masked value is an original one, and the same input still
+    gets the same name."""
+    import psycopg
+    from tdm_agents.masking.transformers.fakes_data import FIRST_NAMES
+
+    names = [*FIRST_NAMES["en"], *(f"Name{i}" for i in range(200))]
+    values = ", ".join("('" + name.replace("'", "''") + "')" for name in names)
+    url = source_db(
+        "names",
+        "CREATE TABLE people (id serial PRIMARY KEY, first_name text); "
+        f"INSERT INTO people (first_name) SELECT v FROM (VALUES {values}) t(v), generate_series(1, 2);",
+    )
+    version = discover(url)
+    whole = subset({"schema_version_id": version, "connection_string": url, "root_table": "people"})
+    rule = {"type": "mask.fake_name", "params": {"part": "first"}}
+    result = mask({"dataset_version_id": whole["dataset_version_id"], "rules": {"people.first_name": rule}})
+    rows = [
+        row for b in dataset_store.read_table(result["dataset_version_id"], "people") for row in b.to_pylist()
+    ]
+    with psycopg.connect(url) as conn:
+        original = dict(conn.execute("SELECT id, first_name FROM people").fetchall())
+    assert len(rows) == len(original) == 2 * len(names)
+    outputs = {row["first_name"] for row in rows}
+    assert not outputs & set(names)
+    assert any("-" in name for name in outputs)  # the double names that made it possible
+    masked_of: dict[str, set[str]] = {}
+    for row in rows:
+        masked_of.setdefault(original[row["id"]], set()).add(row["first_name"])
+    assert all(len(m) == 1 for m in masked_of.values())  # deterministic per input
