@@ -157,6 +157,17 @@ class Transformer(ABC):
         raise NotImplementedError(f"{self.name} does not read other columns")
 
 
+class MadeUpValues(Transformer):
+    """A transformer that makes values up from lists (names, phones, addresses): a made-up value may
+    equal another row's original, so only a row keeping its own value fails the leak check, and the
+    engine redraws the outputs that equal an original of the column (`small_output_space`)."""
+
+    leak_check: ClassVar[str] = "row"
+
+    def small_output_space(self, params: TransformerParams, column: ColumnSpec) -> bool:
+        return True
+
+
 def fit_text(value: str, column: ColumnSpec) -> str:
     """A text cut to the column's length (the checks make sure a cut never matters for uniqueness)."""
     return value if column.max_length is None else value[: column.max_length]

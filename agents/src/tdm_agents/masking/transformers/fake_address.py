@@ -6,8 +6,8 @@ from typing import Any
 
 from tdm_agents.masking.transformers.base import (
     ColumnSpec,
+    MadeUpValues,
     MaskContext,
-    Transformer,
     TransformerParams,
     digest,
     fit_text,
@@ -16,14 +16,10 @@ from tdm_agents.masking.transformers.fake_name import pick
 from tdm_agents.masking.transformers.fakes_data import STREET_KINDS, STREETS
 
 
-class FakeAddress(Transformer):
+class FakeAddress(MadeUpValues):
     name = "mask.fake_address"
     summary = "A consistent made-up street address per value."
     kinds = frozenset({"text"})
-    leak_check = "row"  # made-up addresses may equal another row's original value
-
-    def small_output_space(self, params: TransformerParams, column: ColumnSpec) -> bool:
-        return True  # drawn from lists: the engine redraws a pick that equals an original value
 
     def mask(
         self, values: list[Any], params: TransformerParams, column: ColumnSpec, ctx: MaskContext

@@ -13,8 +13,8 @@ from typing import Any, Literal
 from pydantic import Field
 from tdm_agents.masking.transformers.base import (
     ColumnSpec,
+    MadeUpValues,
     MaskContext,
-    Transformer,
     TransformerParams,
     digest,
     fit_text,
@@ -34,15 +34,11 @@ def pick(options: tuple[str, ...], raw: bytes, offset: int = 0) -> str:
     return options[int.from_bytes(raw[offset : offset + 8], "big") % len(options)]
 
 
-class FakeName(Transformer):
+class FakeName(MadeUpValues):
     name = "mask.fake_name"
     summary = "A consistent made-up first, last or full name per value (locale: en, fr, de, es, pt, it)."
     Params = NameParams
     kinds = frozenset({"text"})
-    leak_check = "row"  # made-up names may equal another row's original value
-
-    def small_output_space(self, params: TransformerParams, column: ColumnSpec) -> bool:
-        return True  # drawn from lists: the engine redraws a pick that equals an original value
 
     def mask(
         self, values: list[Any], params: TransformerParams, column: ColumnSpec, ctx: MaskContext

@@ -12,8 +12,8 @@ from typing import Any
 from pydantic import Field
 from tdm_agents.masking.transformers.base import (
     ColumnSpec,
+    MadeUpValues,
     MaskContext,
-    Transformer,
     TransformerParams,
     digest,
 )
@@ -25,15 +25,11 @@ class PhoneParams(TransformerParams):
     )
 
 
-class FakePhone(Transformer):
+class FakePhone(MadeUpValues):
     name = "mask.fake_phone"
     summary = "Keyed replacement of a phone number's digits, keeping its format and country code."
     Params = PhoneParams
     kinds = frozenset({"text"})
-    leak_check = "row"  # made-up numbers may equal another row's original value
-
-    def small_output_space(self, params: TransformerParams, column: ColumnSpec) -> bool:
-        return True  # drawn from lists: the engine redraws a pick that equals an original value
 
     def mask(
         self, values: list[Any], params: TransformerParams, column: ColumnSpec, ctx: MaskContext
