@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -149,3 +149,21 @@ class AgentContract:
 def describe_input(name: str) -> str:
     """How an input is named in messages ("connection" is either of two fields)."""
     return "connection_string or connection_id" if name == CONNECTION else name
+
+
+# The kinds of values a column holds, as masking sees them (`column_kinds.value_kind`): what a
+# transformer declares it masks, and what a preview's column may be.
+ValueKind = Literal[
+    "text",
+    "integer",
+    "number",
+    "boolean",
+    "date",
+    "timestamp",
+    "timestamptz",
+    "time",
+    "uuid",
+    "json",
+    "other",
+]
+VALUE_KINDS: frozenset[str] = frozenset(get_args(ValueKind))

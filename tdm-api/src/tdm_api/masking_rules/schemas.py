@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
+from tdm_agents.common.contract import ValueKind
 from tdm_agents.masking.contract import Rules, RuleValue
 
 from tdm_api.kit.schemas import Body, Name, Out
@@ -39,19 +40,7 @@ class TransformerOut(BaseModel):
 class PreviewColumn(Body):
     """The column the values come from: what the rule's checks see (default: a text column)."""
 
-    kind: Literal[
-        "text",
-        "integer",
-        "number",
-        "boolean",
-        "date",
-        "timestamp",
-        "timestamptz",
-        "time",
-        "uuid",
-        "json",
-        "other",
-    ] = "text"
+    kind: ValueKind = "text"
     max_length: int | None = Field(default=None, ge=1, le=10_485_760)
     integer_bits: Literal[16, 32, 64] | None = None
     precision: int | None = Field(default=None, ge=1, le=1000)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tdm_agents.common.contract import VALUE_KINDS
 from tdm_agents.masking.transformers.base import (
     ColumnSpec,
     MaskContext,
@@ -12,27 +13,11 @@ from tdm_agents.masking.transformers.base import (
     TransformerParams,
 )
 
-ANY_KIND = frozenset(
-    {
-        "text",
-        "integer",
-        "number",
-        "boolean",
-        "date",
-        "timestamp",
-        "timestamptz",
-        "time",
-        "uuid",
-        "json",
-        "other",
-    }
-)
-
 
 class NullMask(Transformer):
     name = "mask.null"
     summary = "Set the value to NULL."
-    kinds = ANY_KIND
+    kinds = VALUE_KINDS
     unique_safe = True  # NULLs are not equal to one another: a unique column may hold many
     leak_check = "none"
 
