@@ -39,6 +39,7 @@ from tdm_agents.provisioning.postgres_target import (
     ProvisioningError,
     Report,
     same_value,
+    utc_without_zone,
 )
 
 INSERT_BATCH = 5_000
@@ -477,9 +478,7 @@ def _plain_index(index: dict[str, Any]) -> bool:
 
 
 def _values(column: pa.Array) -> list[Any]:
-    if pa.types.is_timestamp(column.type) and column.type.tz is not None:
-        column = column.cast(pa.timestamp(column.type.unit))  # UTC instants; the session's zone is UTC
-    return list(column.to_pylist())
+    return list(utc_without_zone(column).to_pylist())
 
 
 def _reason(exc: Exception) -> str:

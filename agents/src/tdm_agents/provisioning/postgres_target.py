@@ -508,9 +508,14 @@ def _csv(batch: pa.RecordBatch) -> bytes:
 def _csv_ready(column: pa.Array) -> pa.Array:
     if pa.types.is_binary(column.type):
         return _hex(column)
+    return utc_without_zone(column)
+
+
+def utc_without_zone(column: pa.Array) -> pa.Array:
+    """Zone-aware timestamps as zone-less UTC ones. The dataset holds UTC instants and every target
+    session runs in UTC, so they read back as the same instants -- and Arrow formats zone-less
+    timestamps 25x faster."""
     if pa.types.is_timestamp(column.type) and column.type.tz is not None:
-        # The dataset holds UTC instants and the session's TimeZone is UTC: written without a zone they
-        # read back as the same instants, and Arrow formats zone-less timestamps 25x faster.
         return column.cast(pa.timestamp(column.type.unit))
     return column
 
