@@ -146,7 +146,7 @@ AGENTS: tuple[Agent, ...] = (
         f"{_GRAPHS}.masking:build_masking_graph",
         schema_check="tdm_agents.masking.rules:check_request",
     ),
-    Agent(synthetic.CONTRACT, None, None),
+    Agent(synthetic.CONTRACT, None, f"{_GRAPHS}.synthetic:build_synthetic_graph"),
     Agent(
         provisioning.CONTRACT,
         Operation.TDM_PROVISION_ONLY,

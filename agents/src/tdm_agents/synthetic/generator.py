@@ -1,0 +1,1116 @@
+"""The default engine: FK-consistent synthetic rows for any schema, vectorised and streamed.
+
+Every table is generated in batches of row *numbers* (0..n-1). The one idea that makes any shape work
+-- cycles across tables, self-references, composite and natural keys, keys referenced by several
+tables -- is that a key is a pure function of its row number:
+
+- an integer key is `start + i`; a text key a fixed-width base-36 code of i (or a realistic value made
+  distinct by that code); a uuid a bijection of i; a timestamp in a unique key rises with i;
+- a foreign key picks a parent row *number* and asks the parent's key function for the values, so no
+  table waits for another, nothing is kept in memory but per-parent child counts, and every reference
+  resolves by construction;
+- the children of a table's main parent follow a distribution (learned children-per-parent histogram,
+  a pack's configured one, else Poisson): counts per parent are drawn once, their running sum maps a
+  child's row number to its parent (`searchsorted`), so children arrive grouped by parent;
+- a key made only of foreign keys (a link table such as film_actor) is kept unique by giving each
+  parent's children distinct partners (an arithmetic progression modulo the partners' count), and a
+  table cannot get more rows than its key can hold (it is capped, with a warning);
+- a self-reference points at an earlier row (a tree), the first row at none.
+
+Other columns follow, in order of preference: allowed values (enum labels, API/form options), the
+learned model (joint categories, quantiles), discovery's statistics (top values, min/max), the semantic
+type (Faker pools), the type's own range. Every value fits its column: lengths cut, numbers within
+precision and the type's range, dates within range partitions' bounds.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from tdm_core.errors import InvalidInputError
+from tdm_core.schema_model import ColumnInfo, RelationshipInfo, SchemaSnapshot, TableInfo
+
+from tdm_agents.common.arrow_types import ColumnType, column_type
+from tdm_agents.common.column_kinds import type_facts
+from tdm_agents.synthetic.model import ColumnModel, SourceModel, TableModel
+from tdm_agents.synthetic.schema import SEMANTIC_TYPES
+from tdm_agents.synthetic.values import (
+    NUMERIC_BOUNDS,
+    PROVIDERS,
+    base36,
+    base36_width,
+    fit_length,
+    pick,
+    pool,
+    sample_numeric,
+    sentence_pool,
+    stable_seed,
+    unique_text,
+)
+
+BATCH_ROWS = 131_072
+DEFAULT_ROOT_ROWS = 100
+DEFAULT_CHILDREN = 3.0
+GENERATABLE_KINDS = ("table", "partitioned_table")
+# Dates and timestamps without learned or declared bounds: three years up to a fixed day, so a seed
+# gives the same data on any day.
+DEFAULT_TIME_END = datetime(2026, 1, 1, tzinfo=UTC)
+DEFAULT_TIME_SPAN_DAYS = 3 * 365
+_EPOCH_DAY = date(1970, 1, 1)
+_INT_RANGE = {
+    8: (-(2**7), 2**7 - 1),
+    16: (-(2**15), 2**15 - 1),
+    32: (-(2**31), 2**31 - 1),
+    64: (-(2**62), 2**62),
+}
+_RANGE_BOUND = re.compile(r"FROM \((.+?)\) TO \((.+?)\)", re.IGNORECASE)
+_LIST_BOUND = re.compile(r"IN \((.+)\)", re.IGNORECASE)
+_PARTITION_KEY = re.compile(r"^(RANGE|LIST)\s*\(\s*\"?([^\",()]+)\"?\s*\)$", re.IGNORECASE)
+_CHECK_BOUND = re.compile(r"VALUE\s*(>=|>|<=|<)\s*\(?'?(-?[\d.]+)'?", re.IGNORECASE)
+_PRIMES = (1_000_003, 999_983, 1_299_709, 15_485_863, 32_452_843)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_WEYL = 0.6180339887498949  # the golden ratio's fractional part: the most evenly spread sequence
+
+
+# --- the plan ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ForeignKey:
+    relationship: RelationshipInfo
+    parent: str  # qualified name
+    child_columns: list[str]
+    parent_columns: list[str]
+    nullable: bool
+    self_reference: bool
+
+
+@dataclass
+class TablePlan:
+    """How one table is generated: its rows, its keys, its foreign keys."""
+
+    name: str  # qualified
+    info: TableInfo
+    rows: int
+    types: list[ColumnType]
+    foreign_keys: list[ForeignKey] = field(default_factory=list)
+    main_parent: ForeignKey | None = None  # children grouped by this parent, by a distribution
+    link_partners: list[ForeignKey] = field(default_factory=list)  # with main_parent, a unique FK key
+    permuted: list[ForeignKey] = field(default_factory=list)  # an FK-only unique key without main parent
+    injective: set[str] = field(default_factory=set)  # columns that must differ on every row
+    key_start: dict[str, int] = field(default_factory=dict)  # integer keys: the first value
+    children_spec: dict[str, Any] | None = None
+    starts: np.ndarray | None = None  # running sum of children per main-parent row (lazy)
+
+
+@dataclass
+class GenerationOptions:
+    seed: int = 0
+    locale: str = "en_US"
+    scale: float = 1.0
+    batch_rows: int = BATCH_ROWS
+
+
+@dataclass
+class Outcome:
+    row_counts: dict[str, int]
+    warnings: list[str]
+
+
+class FkGenerator:
+    """The default engine (`fit` the plan to a schema and an optional learned model, `sample` batches)."""
+
+    name = "tdm"
+
+    def __init__(self, options: GenerationOptions | None = None) -> None:
+        self.options = options or GenerationOptions()
+        self.snapshot: SchemaSnapshot | None = None
+        self.model = SourceModel()
+        self.plans: dict[str, TablePlan] = {}
+        self.warnings: list[str] = []
+        self.semantic: dict[tuple[str, str], str] = {}
+
+    # fit ----------------------------------------------------------------------------------------------
+
+    def fit(
+        self,
+        snapshot: SchemaSnapshot,
+        *,
+        dialect: str = "postgresql",
+        model: SourceModel | None = None,
+        row_counts: Mapping[str, int] | None = None,
+        semantic: Mapping[tuple[str, str], str] | None = None,
+        tables: Sequence[str] | None = None,
+    ) -> dict[str, int]:
+        """Plans every table (or `tables` and the parents they need); returns the row counts."""
+        self.snapshot = snapshot
+        self.model = model or SourceModel()
+        self.semantic = dict(semantic or {})
+        chosen = {t.qualified_name: t for t in snapshot.tables if t.kind in GENERATABLE_KINDS}
+        if tables is not None:
+            chosen = _with_parents(snapshot, chosen, tables)
+        requested = _resolve_counts(chosen, row_counts or {})
+        for name, info in chosen.items():
+            types = [column_type(c, dialect) for c in info.columns if not _is_generated(c)]
+            self.plans[name] = TablePlan(name=name, info=info, rows=0, types=types)
+        self._plan_foreign_keys(snapshot)
+        self._plan_rows(requested)
+        self._plan_keys()
+        return {name: plan.rows for name, plan in self.plans.items()}
+
+    def _plan_foreign_keys(self, snapshot: SchemaSnapshot) -> None:
+        for rel in snapshot.relationships:
+            child = self.plans.get(_qualified(rel.child_schema, rel.child_table))
+            parent_name = _qualified(rel.parent_schema, rel.parent_table)
+            if child is None:
+                continue
+            if parent_name not in self.plans:
+                self.warnings.append(
+                    f"{child.name}: its reference {rel.name} to {parent_name} (not generated) is left NULL"
+                )
+                continue
+            columns = [child.info.column(c) for c in rel.child_columns]
+            nullable = all(c is not None and c.nullable for c in columns)
+            child.foreign_keys.append(
+                ForeignKey(
+                    relationship=rel,
+                    parent=parent_name,
+                    child_columns=list(rel.child_columns),
+                    parent_columns=list(rel.parent_columns),
+                    nullable=nullable,
+                    self_reference=parent_name == child.name,
+                )
+            )
+        # A column claimed by two foreign keys keeps the first (the second cannot hold as well).
+        for plan in self.plans.values():
+            claimed: set[str] = set()
+            kept = []
+            for fk in plan.foreign_keys:
+                if claimed & set(fk.child_columns):
+                    self.warnings.append(
+                        f"{plan.name}: {fk.relationship.name} shares columns with another foreign key; "
+                        "its values follow the other one"
+                    )
+                    continue
+                claimed.update(fk.child_columns)
+                kept.append(fk)
+            plan.foreign_keys = kept
+
+    def _plan_rows(self, requested: dict[str, int]) -> None:
+        scale = self.options.scale
+        for plan in self.plans.values():
+            plan.main_parent = self._main_parent(plan)
+        # Tables without a requested count: the learned or discovered count times the scale, else the
+        # main parent's count times the children per parent, else a default -- parents first.
+        resolved: dict[str, int] = {}
+
+        def count(name: str, seen: frozenset[str] = frozenset()) -> int:
+            if name in resolved:
+                return resolved[name]
+            plan = self.plans[name]
+            learned = self.model.tables.get(name)
+            base: int | None = requested.get(name)
+            if base is None and learned is not None:
+                base = max(0, round(learned.row_count * scale))
+            if base is None and plan.info.row_count is not None and plan.info.row_count > 0:
+                base = max(1, round(plan.info.row_count * scale))
+            if base is None and getattr(plan.info, "default_row_count", None):
+                base = max(1, round(int(plan.info.default_row_count) * scale))  # type: ignore[attr-defined]
+            if base is None:
+                main = plan.main_parent
+                if main is not None and main.parent not in seen:
+                    base = round(count(main.parent, seen | {name}) * self._mean_children(plan, main))
+                else:
+                    base = max(1, round(DEFAULT_ROOT_ROWS * scale))
+            resolved[name] = int(base)
+            return resolved[name]
+
+        for name in self.plans:
+            self.plans[name].rows = count(name)
+
+    def _main_parent(self, plan: TablePlan) -> ForeignKey | None:
+        candidates = [fk for fk in plan.foreign_keys if not fk.self_reference]
+        if not candidates:
+            return None
+        key_columns = set(plan.info.primary_key())
+
+        def rank(fk: ForeignKey) -> tuple[int, int, int, str]:
+            in_key = int(bool(set(fk.child_columns) & key_columns))
+            configured = int(
+                fk.relationship.name in self.model.children
+                or bool(getattr(fk.relationship, "children_per_parent", None))
+            )
+            learned = self.model.tables.get(fk.parent)
+            size = learned.row_count if learned else (self.plans[fk.parent].info.row_count or 0)
+            return (in_key, configured + (0 if fk.nullable else 1), size, fk.relationship.name)
+
+        return max(candidates, key=rank)
+
+    def _mean_children(self, plan: TablePlan, fk: ForeignKey) -> float:
+        histogram = self.model.children.get(fk.relationship.name)
+        if histogram:
+            parents = sum(histogram.values())
+            return sum(k * v for k, v in histogram.items()) / max(parents, 1)
+        spec = getattr(fk.relationship, "children_per_parent", None) or {}
+        if "mean" in spec:
+            return float(spec["mean"])
+        if "min" in spec and "max" in spec:
+            return (float(spec["min"]) + float(spec["max"])) / 2
+        return DEFAULT_CHILDREN
+
+    def _plan_keys(self) -> None:
+        for plan in self.plans.values():
+            keys = []
+            primary = plan.info.primary_key()
+            if primary:
+                keys.append(primary)
+            keys.extend(plan.info.unique_keys())
+            keys.extend(_unique_indexes(plan.info))
+            fk_of = {c: fk for fk in plan.foreign_keys for c in fk.child_columns}
+            handled_link = False
+            for key in _dedupe(keys):
+                free = [c for c in key if c not in fk_of]
+                if free:
+                    # One injective column makes the whole key unique; prefer a type that carries it.
+                    plan.injective.add(_best_injective(plan.info, free))
+                    continue
+                groups = _dedupe_fks([fk_of[c] for c in key])
+                if handled_link:
+                    self.warnings.append(
+                        f"{plan.name}: a second key made only of foreign keys ({', '.join(key)}) "
+                        "is not guaranteed unique"
+                    )
+                    continue
+                handled_link = True
+                main = plan.main_parent
+                if main is not None and main in groups:
+                    plan.link_partners = [g for g in groups if g is not main]
+                else:
+                    plan.permuted = groups
+            # Key capacity: a table cannot have more rows than distinct key values.
+            capacity = self._capacity(plan)
+            if capacity is not None and plan.rows > capacity:
+                self.warnings.append(
+                    f"{plan.name}: {plan.rows} rows asked but its key holds {capacity} distinct values; "
+                    f"{capacity} generated"
+                )
+                plan.rows = capacity
+            for column in plan.injective:
+                info = plan.info.column(column)
+                if info is not None and _is_integer(info):
+                    plan.key_start[column] = _integer_start(info, self.model.tables.get(plan.name))
+
+    def _capacity(self, plan: TablePlan) -> int | None:
+        sizes: list[int] = []
+        if plan.permuted:
+            sizes = [self._planned_rows(fk.parent) for fk in plan.permuted]
+        elif plan.main_parent is not None and (plan.link_partners or self._main_is_unique(plan)):
+            partners = math.prod(self._planned_rows(fk.parent) for fk in plan.link_partners)
+            return self._planned_rows(plan.main_parent.parent) * partners
+        if not sizes:
+            return None
+        return math.prod(sizes)
+
+    def _planned_rows(self, name: str) -> int:
+        return self.plans[name].rows
+
+    def _main_is_unique(self, plan: TablePlan) -> bool:
+        main = plan.main_parent
+        if main is None:
+            return False
+        keys = [plan.info.primary_key(), *plan.info.unique_keys(), *_unique_indexes(plan.info)]
+        return any(set(k) == set(main.child_columns) for k in keys if k)
+
+    # sample -------------------------------------------------------------------------------------------
+
+    def tables(self) -> list[TablePlan]:
+        return list(self.plans.values())
+
+    def batches(self, name: str, check: Callable[[], None] | None = None) -> Iterator[pa.RecordBatch]:
+        """The rows of one table, in batches of the plan's Arrow types."""
+        plan = self.plans[name]
+        schema = pa.schema([t.field() for t in plan.types])
+        step = self.options.batch_rows
+        for start in range(0, plan.rows, step):
+            if check is not None:
+                check()
+            index = np.arange(start, min(start + step, plan.rows), dtype=np.int64)
+            yield self._batch(plan, index, schema, start // step)
+
+    def _batch(self, plan: TablePlan, index: np.ndarray, schema: pa.Schema, number: int) -> pa.RecordBatch:
+        rng = np.random.default_rng(stable_seed(self.options.seed, plan.name, number))
+        arrays: dict[str, pa.Array] = {}
+        # Foreign keys first (they fill their columns as a group), then the joint categories, then the
+        # rest column by column.
+        main_rows = self._main_parent_rows(plan, index) if plan.main_parent is not None else None
+        for fk in plan.foreign_keys:
+            arrays.update(self._foreign_key(plan, fk, index, main_rows, rng))
+        learned = self.model.tables.get(plan.name)
+        if learned is not None and learned.joint is not None:
+            arrays.update(self._joint(plan, learned, index, skip=set(arrays)))
+        if plan.main_parent is not None and main_rows is not None:
+            arrays.update(self._inherited(plan, plan.main_parent, main_rows))
+        for ctype in plan.types:
+            if ctype.name in arrays:
+                continue
+            info = plan.info.column(ctype.name)
+            assert info is not None  # noqa: S101 - types come from the table's own columns
+            arrays[ctype.name] = self._column(plan, info, ctype, index, rng)
+        columns = []
+        for ctype, target in zip(plan.types, schema, strict=True):
+            columns.append(_cast(arrays[ctype.name], target.type, plan.name, ctype.name))
+        return pa.RecordBatch.from_arrays(columns, schema=schema)
+
+    # keys ---------------------------------------------------------------------------------------------
+
+    def key_values(self, name: str, columns: Sequence[str], index: np.ndarray) -> dict[str, pa.Array]:
+        """The values of `columns` (a key of table `name`) on rows `index`: a pure function of the row."""
+        plan = self.plans[name]
+        out: dict[str, pa.Array] = {}
+        fk_of = {c: fk for fk in plan.foreign_keys for c in fk.child_columns}
+        pending = list(columns)
+        rng = np.random.default_rng(0)  # unused by pure key functions
+        for column in pending:
+            if column in out:
+                continue
+            info = plan.info.column(column)
+            if info is None:
+                raise InvalidInputError(f"{name} has no column {column}")
+            if column in fk_of:
+                fk = fk_of[column]
+                main_rows = self._main_parent_rows(plan, index) if plan.main_parent is not None else None
+                out.update(self._foreign_key(plan, fk, index, main_rows, rng, pure=True))
+            elif column in plan.injective:
+                ctype = next(t for t in plan.types if t.name == column)
+                out[column] = self._injective(plan, info, ctype, index)
+            else:
+                raise InvalidInputError(
+                    f"{name}.{column} is referenced by a foreign key but is not part of a key of {name}"
+                )
+        return {c: out[c] for c in columns}
+
+    def _main_parent_rows(self, plan: TablePlan, index: np.ndarray) -> np.ndarray:
+        if plan.starts is None:
+            plan.starts = self._children_starts(plan)
+        return np.searchsorted(plan.starts, index, side="right") - 1
+
+    def _children_starts(self, plan: TablePlan) -> np.ndarray:
+        """Running sum of children per main-parent row: parent p has rows starts[p]..starts[p+1]-1."""
+        main = plan.main_parent
+        assert main is not None  # noqa: S101
+        parents = self.plans[main.parent].rows
+        if parents == 0:
+            return np.zeros(1, dtype=np.int64)
+        rng = np.random.default_rng(stable_seed(self.options.seed, plan.name, "children"))
+        limit = None
+        if plan.link_partners or self._main_is_unique(plan):
+            limit = math.prod(self.plans[fk.parent].rows for fk in plan.link_partners)
+        counts = _children_counts(
+            rng,
+            parents,
+            plan.rows,
+            histogram=self.model.children.get(main.relationship.name),
+            spec=getattr(main.relationship, "children_per_parent", None),
+            limit=limit,
+        )
+        starts = np.zeros(parents + 1, dtype=np.int64)
+        np.cumsum(counts, out=starts[1:])
+        return starts
+
+    def _foreign_key(
+        self,
+        plan: TablePlan,
+        fk: ForeignKey,
+        index: np.ndarray,
+        main_rows: np.ndarray | None,
+        rng: np.random.Generator,
+        *,
+        pure: bool = False,
+    ) -> dict[str, pa.Array]:
+        parent_rows = self.plans[fk.parent].rows
+        size = len(index)
+        valid: np.ndarray | None = None
+        if parent_rows == 0:
+            if not fk.nullable:
+                raise InvalidInputError(
+                    f"{plan.name}: {fk.relationship.name} needs rows in {fk.parent}, which has none"
+                )
+            return {c: pa.nulls(size) for c in fk.child_columns}
+        if fk is plan.main_parent:
+            assert main_rows is not None  # noqa: S101
+            rows = main_rows
+        elif fk in plan.link_partners or fk in plan.permuted:
+            rows = self._link_rows(plan, fk, index, main_rows)
+        elif fk.self_reference:
+            # An earlier row (a tree); the first row has no parent (or itself when the key is NOT NULL).
+            draw = np.random.default_rng(
+                stable_seed(self.options.seed, plan.name, fk.relationship.name, index[0])
+            )
+            rows = np.floor(draw.random(size) * index).astype(np.int64)
+            valid = index > 0 if fk.nullable else None
+        else:
+            draw = (
+                rng
+                if not pure
+                else np.random.default_rng(stable_seed(self.options.seed, plan.name, index[0]))
+            )
+            rows = draw.integers(0, parent_rows, size=size)
+        if fk.nullable and not pure and fk is not plan.main_parent and fk not in plan.link_partners:
+            share = self._null_share(plan, fk.child_columns[0])
+            if share > 0:
+                keep = rng.random(size) >= share
+                valid = keep if valid is None else (valid & keep)
+        values = self.key_values(fk.parent, fk.parent_columns, rows)
+        out = {}
+        for child_column, parent_column in zip(fk.child_columns, fk.parent_columns, strict=True):
+            array = values[parent_column]
+            if valid is not None:
+                array = pc.if_else(pa.array(valid), array, pa.nulls(size, type=array.type))
+            out[child_column] = array
+        return out
+
+    def _link_rows(
+        self, plan: TablePlan, fk: ForeignKey, index: np.ndarray, main_rows: np.ndarray | None
+    ) -> np.ndarray:
+        """Parent rows of one FK of a unique FK-only key: distinct combinations on every row."""
+        groups = plan.link_partners if plan.link_partners else plan.permuted
+        sizes = [self.plans[g.parent].rows for g in groups]
+        total = math.prod(sizes)
+        if plan.link_partners:
+            # Each main parent's children take distinct partner combinations: an arithmetic
+            # progression (step coprime with the total) from a per-parent start.
+            assert main_rows is not None and plan.starts is not None  # noqa: S101
+            within = index - plan.starts[main_rows]
+            start = (main_rows.astype(np.uint64) * _GOLDEN >> np.uint64(20)) % np.uint64(max(total, 1))
+            step = _coprime_step(total)
+            combo = (start + within.astype(np.uint64) * np.uint64(step)) % np.uint64(total)
+        else:
+            step = _coprime_step(total)
+            offset = stable_seed(self.options.seed, plan.name, "permute") % max(total, 1)
+            combo = (index.astype(np.uint64) * np.uint64(step) + np.uint64(offset)) % np.uint64(total)
+        position = groups.index(fk)
+        divisor = math.prod(sizes[position + 1 :])
+        return ((combo // np.uint64(divisor)) % np.uint64(sizes[position])).astype(np.int64)
+
+    def _injective(self, plan: TablePlan, info: ColumnInfo, ctype: ColumnType, index: np.ndarray) -> pa.Array:
+        """Distinct values on distinct rows, whatever the batch."""
+        arrow = ctype.arrow
+        total = max(plan.rows, 1)
+        facts = type_facts(info)
+        if pa.types.is_integer(arrow) or pa.types.is_decimal(arrow) or pa.types.is_floating(arrow):
+            start = plan.key_start.get(info.name, 1)
+            values = index + start
+            if pa.types.is_integer(arrow):
+                low, high = _INT_RANGE.get(arrow.bit_width, _INT_RANGE[64])
+                if start + total - 1 > high:
+                    raise InvalidInputError(
+                        f"{plan.name}.{info.name} ({info.data_type}) cannot hold {total} distinct values"
+                    )
+            elif facts.precision is not None and len(str(start + total)) > facts.precision - (
+                facts.scale or 0
+            ):
+                raise InvalidInputError(
+                    f"{plan.name}.{info.name} ({info.data_type}) cannot hold {total} distinct values"
+                )
+            return pa.array(values)
+        if pa.types.is_timestamp(arrow):
+            low, high = self._time_bounds(plan, info, micros=True)
+            slot = max((high - low) / total, 1.0)
+            jitter = ((index.astype(np.uint64) * _GOLDEN) >> np.uint64(11)).astype(np.float64) / 2.0**53
+            return pa.array((low + (index + jitter * 0.9) * slot).astype(np.int64))
+        if pa.types.is_date(arrow):
+            low, _ = self._time_bounds(plan, info, micros=False)
+            return pa.array((low + index).astype(np.int32))
+        if _base_name(info) == "uuid":
+            return _uuids(index, stable_seed(self.options.seed, plan.name, info.name))
+        if pa.types.is_string(arrow) or pa.types.is_large_string(arrow):
+            semantic = self._semantic(plan, info)
+            length = facts.max_length
+            if semantic in PROVIDERS:
+                base = pool(semantic, self.options.locale, self.options.seed)
+                chosen = base.take(
+                    pa.array(((index.astype(np.uint64) * _GOLDEN) >> np.uint64(33)) % len(base))
+                )
+                try:
+                    return unique_text(chosen, index, total=total, max_length=length)
+                except ValueError as exc:
+                    raise InvalidInputError(f"{plan.name}.{info.name}: {exc}") from exc
+            width = base36_width(total)
+            if length is not None and width > length:
+                raise InvalidInputError(
+                    f"{plan.name}.{info.name} ({info.data_type}) cannot hold {total} distinct values"
+                )
+            if facts.fixed_length and length is not None:
+                width = length
+            return base36(index, width)
+        raise InvalidInputError(
+            f"{plan.name}.{info.name}: cannot generate distinct values of type {info.data_type} for a key"
+        )
+
+    # other columns ------------------------------------------------------------------------------------
+
+    def _joint_choice(self, plan: TablePlan, learned: TableModel, index: np.ndarray) -> np.ndarray:
+        """The combination each row takes: a pure function of the row (its children can repeat it).
+
+        Drawn along a golden-ratio (Weyl) sequence rather than at random: equidistributed, so even a
+        59-row table holds its categories in the learned proportions, not a noisy draw of them."""
+        joint = learned.joint
+        assert joint is not None  # noqa: S101
+        offset = _uniform(np.zeros(1, dtype=np.int64), stable_seed(self.options.seed, plan.name, "joint"))[0]
+        u = np.modf(index.astype(np.float64) * _WEYL + offset)[0]
+        weights = np.cumsum(np.asarray(joint.weights, dtype=np.float64))
+        chosen = np.searchsorted(weights, u * weights[-1], side="right")
+        return np.minimum(chosen, len(joint.combos) - 1)
+
+    def _joint_values(self, plan: TablePlan, learned: TableModel, column: str, chosen: np.ndarray) -> pa.Array:
+        joint = learned.joint
+        assert joint is not None  # noqa: S101
+        position = joint.columns.index(column)
+        ctype = next(t for t in plan.types if t.name == column)
+        values = pa.array([combo[position] for combo in joint.combos], type=ctype.arrow)
+        return values.take(pa.array(chosen))
+
+    def _joint(self, plan: TablePlan, learned: TableModel, index: np.ndarray, *, skip: set[str]) -> dict[str, pa.Array]:
+        joint = learned.joint
+        assert joint is not None  # noqa: S101
+        columns = [c for c in joint.columns if c not in skip and c not in plan.injective]
+        if not columns:
+            return {}
+        chosen = self._joint_choice(plan, learned, index)
+        return {name: self._joint_values(plan, learned, name, chosen) for name in columns}
+
+    def _inherited(self, plan: TablePlan, fk: ForeignKey, parent_rows: np.ndarray) -> dict[str, pa.Array]:
+        """Child categories repeated from the parent row (learned), e.g. an invoice's billing country."""
+        inherits = self.model.inherits.get(fk.relationship.name)
+        parent_plan = self.plans[fk.parent]
+        parent_model = self.model.tables.get(fk.parent)
+        if not inherits or parent_model is None or parent_model.joint is None:
+            return {}
+        chosen = self._joint_choice(parent_plan, parent_model, parent_rows)
+        out = {}
+        for child_column, parent_column in inherits.items():
+            if child_column in plan.injective or all(t.name != child_column for t in plan.types):
+                continue
+            values = self._joint_values(parent_plan, parent_model, parent_column, chosen)
+            ctype = next(t for t in plan.types if t.name == child_column)
+            out[child_column] = _cast(values, ctype.arrow, plan.name, child_column)
+        return out
+
+    def _column(
+        self,
+        plan: TablePlan,
+        info: ColumnInfo,
+        ctype: ColumnType,
+        index: np.ndarray,
+        rng: np.random.Generator,
+    ) -> pa.Array:
+        size = len(index)
+        if info.name in plan.injective:
+            values = self._injective(plan, info, ctype, index)
+        else:
+            values = self._values(plan, info, ctype, size, rng)
+        share = (
+            self._null_share(plan, info.name) if info.nullable and info.name not in plan.injective else 0.0
+        )
+        if share > 0:
+            mask = rng.random(size) < share
+            values = pc.if_else(pa.array(mask), pa.nulls(size, type=values.type), values)
+        return values
+
+    def _null_share(self, plan: TablePlan, column: str) -> float:
+        learned = self.model.tables.get(plan.name)
+        if learned is not None and column in learned.columns:
+            return learned.columns[column].null_fraction
+        info = plan.info.column(column)
+        stats = (info.stats or {}) if info is not None else {}
+        return float(stats.get("null_fraction") or 0.0)
+
+    def _semantic(self, plan: TablePlan, info: ColumnInfo) -> str | None:
+        semantic = self.semantic.get((plan.name, info.name)) or getattr(info, "semantic_type", None)
+        if semantic is None and info.inferred_type in SEMANTIC_TYPES:
+            semantic = info.inferred_type
+        return semantic if semantic in SEMANTIC_TYPES else None
+
+    def _values(  # noqa: PLR0911, PLR0912 - one branch per kind of source for the values
+        self, plan: TablePlan, info: ColumnInfo, ctype: ColumnType, size: int, rng: np.random.Generator
+    ) -> pa.Array:
+        arrow = ctype.arrow
+        details = info.type_details or {}
+        facts = type_facts(info)
+        learned = self.model.tables.get(plan.name)
+        column_model: ColumnModel | None = learned.columns.get(info.name) if learned else None
+        listed = self._listed_values(plan, info)
+        if listed is not None:
+            values, weights = listed
+            return pick(
+                pa.array(values, type=arrow) if not ctype.text_form else pa.array(values), rng, size, weights
+            )
+        if column_model is not None and column_model.values:
+            weights = np.asarray(column_model.weights, dtype=np.float64) if column_model.weights else None
+            return pick(pa.array(column_model.values, type=arrow), rng, size, weights)
+        stats = info.stats or {}
+        semantic = self._semantic(plan, info)
+        if pa.types.is_boolean(arrow):
+            return pa.array(rng.random(size) < 0.5)
+        if pa.types.is_integer(arrow) or pa.types.is_floating(arrow) or pa.types.is_decimal(arrow):
+            low, high = self._number_bounds(info, arrow, semantic, stats)
+            quantiles = column_model.quantiles if column_model else None
+            numbers = sample_numeric(rng, size, quantiles=quantiles, low=low, high=high)
+            if pa.types.is_integer(arrow):
+                return pa.array(np.rint(numbers).astype(np.int64))
+            if pa.types.is_decimal(arrow):
+                return pa.array(np.round(numbers, arrow.scale))
+            return pa.array(numbers)
+        if pa.types.is_timestamp(arrow) or pa.types.is_date(arrow):
+            micros = pa.types.is_timestamp(arrow)
+            low, high = self._time_bounds(plan, info, micros=micros)
+            quantiles = column_model.quantiles if column_model else None
+            numbers = sample_numeric(rng, size, quantiles=quantiles, low=low, high=high)
+            numbers = self._into_partitions(plan, info, numbers, rng, micros=micros)
+            return pa.array(numbers.astype(np.int64 if micros else np.int32))
+        if pa.types.is_time(arrow):
+            return pa.array((rng.integers(0, 86_400, size=size) * 1_000_000).astype(np.int64))
+        if pa.types.is_binary(arrow):
+            return pa.array([bytes(rng.integers(0, 256, size=16, dtype=np.uint8)) for _ in range(size)])
+        if ctype.text_form:
+            return self._text_form(info, size, rng)
+        # Text.
+        if semantic in PROVIDERS:
+            return fit_length(
+                pick(pool(semantic, self.options.locale, self.options.seed), rng, size), facts.max_length
+            )
+        top = [v.get("value") for v in stats.get("top_values") or [] if isinstance(v, dict)]
+        if top and float(stats.get("distinct_ratio") or 1.0) < 0.5:
+            weights = np.asarray([float(v.get("count") or 1) for v in stats["top_values"]], dtype=np.float64)
+            return fit_length(pick(pa.array([str(v) for v in top]), rng, size, weights), facts.max_length)
+        length = facts.max_length
+        average = (column_model.avg_length if column_model else None) or stats.get("avg_length")
+        if length is not None and length <= 12:
+            width = min(length, max(1, round(float(average or length))))
+            codes = rng.integers(0, 36 ** min(width, 12), size=size, dtype=np.int64)
+            return base36(codes, width)
+        words = max(1, min(12, round(float(average or 40) / 7)))
+        return fit_length(
+            pick(sentence_pool(self.options.locale, self.options.seed, words), rng, size), length
+        )
+
+    def _listed_values(self, plan: TablePlan, info: ColumnInfo) -> tuple[list[Any], np.ndarray | None] | None:
+        details = info.type_details or {}
+        values = details.get("allowed_values") or details.get("enum_labels")
+        for partition_values in _list_partition_values(plan.info, info.name):
+            values = partition_values
+        if not values:
+            return None
+        weights = details.get("weights")
+        array = np.asarray(weights, dtype=np.float64) if weights and len(weights) == len(values) else None
+        return list(values), array
+
+    def _number_bounds(
+        self, info: ColumnInfo, arrow: pa.DataType, semantic: str | None, stats: Mapping[str, Any]
+    ) -> tuple[float, float]:
+        details = info.type_details or {}
+        facts = type_facts(info)
+        low, high = NUMERIC_BOUNDS.get(semantic or "", (0.0, 1000.0))
+        if stats.get("min") is not None and stats.get("max") is not None:
+            try:
+                low, high = float(stats["min"]), float(stats["max"])
+            except (TypeError, ValueError):
+                pass
+        if details.get("minimum") is not None:
+            low = float(details["minimum"])
+        if details.get("maximum") is not None:
+            high = float(details["maximum"])
+        for operator, bound in _domain_bounds(info):
+            if operator in (">=", ">"):
+                low = max(low, bound + (1 if operator == ">" else 0))
+            else:
+                high = min(high, bound - (1 if operator == "<" else 0))
+        if pa.types.is_integer(arrow):
+            type_low, type_high = _INT_RANGE.get(arrow.bit_width, _INT_RANGE[64])
+            low, high = max(low, type_low), min(high, type_high)
+        if facts.precision is not None:
+            limit = 10.0 ** (facts.precision - (facts.scale or 0)) - 10.0 ** -(facts.scale or 0)
+            low, high = max(low, -limit), min(high, limit)
+        if high < low:
+            high = low
+        return low, high
+
+    def _time_bounds(self, plan: TablePlan, info: ColumnInfo, *, micros: bool) -> tuple[float, float]:
+        """[low, high] in days (dates) or microseconds (timestamps) since the epoch."""
+        unit = 86_400_000_000 if micros else 1
+        end = (DEFAULT_TIME_END - datetime(1970, 1, 1, tzinfo=UTC)).days * unit
+        low, high = float(end - DEFAULT_TIME_SPAN_DAYS * unit), float(end)
+        stats = info.stats or {}
+        details = info.type_details or {}
+        for key, position in (("min", 0), ("max", 1)):
+            raw = details.get("minimum" if position == 0 else "maximum") or stats.get(key)
+            parsed = _parse_time(raw, micros=micros)
+            if parsed is not None:
+                if position == 0:
+                    low = parsed
+                else:
+                    high = parsed
+        ranges = _range_partitions(plan.info, info.name, micros=micros)
+        if ranges:
+            low, high = min(r[0] for r in ranges), max(r[1] for r in ranges) - 1
+        return low, max(high, low)
+
+    def _into_partitions(
+        self, plan: TablePlan, info: ColumnInfo, values: np.ndarray, rng: np.random.Generator, *, micros: bool
+    ) -> np.ndarray:
+        """Values outside every range partition moved into one (a row must have a partition)."""
+        ranges = _range_partitions(plan.info, info.name, micros=micros)
+        if not ranges:
+            return values
+        inside = np.zeros(len(values), dtype=bool)
+        for low, high in ranges:
+            inside |= (values >= low) & (values < high)
+        outside = int((~inside).sum())
+        if outside:
+            widths = np.asarray([high - low for low, high in ranges], dtype=np.float64)
+            chosen = np.searchsorted(np.cumsum(widths), rng.random(outside) * widths.sum(), side="right")
+            chosen = np.minimum(chosen, len(ranges) - 1)
+            lows = np.asarray([r[0] for r in ranges], dtype=np.float64)[chosen]
+            values = values.copy()
+            values[~inside] = lows + rng.random(outside) * widths[chosen] * 0.999
+        return np.floor(values)
+
+    def _text_form(self, info: ColumnInfo, size: int, rng: np.random.Generator) -> pa.Array:  # noqa: PLR0911
+        """Values of types kept as the database's text form (uuid, json, arrays, network, ...)."""
+        name = _base_name(info)
+        if name == "uuid":
+            return _uuids(rng.integers(0, 2**62, size=size), int(rng.integers(0, 2**62)))
+        if name in ("json", "jsonb"):
+            return pa.array([f'{{"n": {int(v)}}}' for v in rng.integers(0, 1000, size=size)])
+        if name.endswith("[]"):
+            words = pool("word", self.options.locale, self.options.seed)
+            return pc.binary_join_element_wise("{", pick(words, rng, size), "}", "")
+        if name == "tsvector":
+            words = pool("word", self.options.locale, self.options.seed)
+            return pc.binary_join_element_wise("'", pick(words, rng, size), "':1", "")
+        if name in ("inet", "cidr"):
+            return pick(pool("ip_address", self.options.locale, self.options.seed), rng, size)
+        if name == "interval":
+            return pa.array([f"{int(v)} days" for v in rng.integers(0, 365, size=size)])
+        if name == "money":
+            return pa.array([f"{v:.2f}" for v in rng.random(size) * 1000])
+        if name.startswith(("time with", "timetz")):
+            return pa.array(
+                [
+                    f"{int(v) // 3600:02d}:{int(v) % 3600 // 60:02d}:00+00"
+                    for v in rng.integers(0, 86_400, size=size)
+                ]
+            )
+        if info.nullable:
+            return pa.nulls(size, type=pa.string())
+        raise InvalidInputError(
+            f"cannot generate values of type {info.data_type} for NOT NULL column {info.name}"
+        )
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+
+def _qualified(schema: str, table: str) -> str:
+    from tdm_core.schema_model import qualified_name
+
+    return qualified_name(schema, table)
+
+
+def _is_generated(column: ColumnInfo) -> bool:
+    return bool((column.type_details or {}).get("generated"))
+
+
+def _is_integer(column: ColumnInfo) -> bool:
+    return _base_name(column) in (
+        "smallint",
+        "integer",
+        "bigint",
+        "int",
+        "tinyint",
+        "mediumint",
+    ) or _base_name(column).startswith(("int", "bigint", "smallint", "tinyint", "mediumint"))
+
+
+def _base_name(column: ColumnInfo) -> str:
+    details = column.type_details or {}
+    return str((details.get("domain") or {}).get("base_type") or column.data_type or "").strip().lower()
+
+
+def _integer_start(column: ColumnInfo, learned: TableModel | None) -> int:
+    """Integer keys start where the source's do (ids look alike), else at 1."""
+    stats = column.stats or {}
+    try:
+        start = int(float(stats.get("min"))) if stats.get("min") is not None else 1
+    except (TypeError, ValueError):
+        start = 1
+    return max(start, 1) if start < 2**31 else 1
+
+
+def _best_injective(table: TableInfo, columns: Sequence[str]) -> str:
+    """The column of a key that best carries distinct values (numbers, then uuids, text, time)."""
+
+    def rank(name: str) -> int:
+        column = table.column(name)
+        if column is None:
+            return 9
+        base = _base_name(column)
+        if _is_integer(column) or base.startswith(("numeric", "decimal")):
+            return 0
+        if base == "uuid":
+            return 1
+        if base.startswith(("character", "varchar", "text", "char")):
+            return 2
+        if base.startswith("timestamp"):
+            return 3
+        return 4
+
+    return min(columns, key=lambda c: (rank(c), list(columns).index(c)))
+
+
+def _dedupe(keys: Sequence[Sequence[str]]) -> list[list[str]]:
+    seen: set[frozenset[str]] = set()
+    out = []
+    for key in keys:
+        marker = frozenset(key)
+        if key and marker not in seen:
+            seen.add(marker)
+            out.append(list(key))
+    return out
+
+
+def _dedupe_fks(fks: Sequence[ForeignKey]) -> list[ForeignKey]:
+    out: list[ForeignKey] = []
+    for fk in fks:
+        if all(fk is not other for other in out):
+            out.append(fk)
+    return out
+
+
+def _unique_indexes(table: TableInfo) -> list[list[str]]:
+    found = []
+    for index in table.indexes or []:
+        if (
+            isinstance(index, Mapping)
+            and index.get("unique")
+            and not index.get("partial")
+            and index.get("columns")
+        ):
+            columns = [str(c) for c in index["columns"]]
+            if all(table.column(c) is not None for c in columns):
+                found.append(columns)
+    return found
+
+
+def _coprime_step(total: int) -> int:
+    if total <= 1:
+        return 1
+    for prime in _PRIMES:
+        if total % prime:
+            return prime % total or 1
+    return 1
+
+
+def _children_counts(
+    rng: np.random.Generator,
+    parents: int,
+    children: int,
+    *,
+    histogram: Mapping[int, int] | None,
+    spec: Mapping[str, Any] | None,
+    limit: int | None,
+) -> np.ndarray:
+    """Children per parent: shaped like the learned histogram (or the configured distribution), summing
+    to exactly `children`, none above `limit`."""
+    if histogram:
+        ks = np.asarray(sorted(histogram), dtype=np.float64)
+        ps = np.asarray([histogram[int(k)] for k in ks], dtype=np.float64)
+        counts = rng.choice(ks, size=parents, p=ps / ps.sum())
+    elif spec and "min" in spec and "max" in spec:
+        counts = rng.integers(int(spec["min"]), int(spec["max"]) + 1, size=parents).astype(np.float64)
+    else:
+        mean = float((spec or {}).get("mean") or (children / max(parents, 1)))
+        counts = rng.poisson(mean, size=parents).astype(np.float64)
+    total = counts.sum()
+    if total > 0:
+        counts = np.floor(counts * (children / total))
+    else:
+        counts = np.zeros(parents)
+    counts = counts.astype(np.int64)
+    if limit is not None:
+        counts = np.minimum(counts, limit)
+    _adjust(rng, counts, children, limit)
+    return counts
+
+
+def _adjust(rng: np.random.Generator, counts: np.ndarray, target: int, limit: int | None) -> None:
+    """Add or remove single children on random parents until the sum is `target` (within `limit`)."""
+    for _ in range(64):
+        difference = target - int(counts.sum())
+        if difference == 0:
+            return
+        if difference > 0:
+            room = np.flatnonzero(counts < limit) if limit is not None else np.arange(len(counts))
+            if len(room) == 0:
+                return
+            chosen = rng.choice(room, size=min(difference, len(room)), replace=False)
+            counts[chosen] += 1
+        else:
+            filled = np.flatnonzero(counts > 0)
+            chosen = rng.choice(filled, size=min(-difference, len(filled)), replace=False)
+            counts[chosen] -= 1
+
+
+def _uniform(index: np.ndarray, seed: int) -> np.ndarray:
+    """A uniform [0, 1) draw per row number (splitmix64 of the number and a seed): the same row gets
+    the same draw in any batch."""
+    with np.errstate(over="ignore"):
+        z = index.astype(np.uint64) + np.uint64(seed & 0xFFFF_FFFF_FFFF_FFFF) + _GOLDEN
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(11)).astype(np.float64) / 2.0**53
+
+
+def _uuids(index: np.ndarray, seed: int) -> pa.Array:
+    """Version-4-shaped uuids, distinct for distinct indexes: a seeded prefix and a 62-bit bijection."""
+    high = (seed & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000
+    low = ((index.astype(np.uint64) * _GOLDEN) ^ np.uint64(seed & 0x3FFF_FFFF_FFFF_FFFF)) & np.uint64(
+        0x3FFF_FFFF_FFFF_FFFF
+    )
+    low = low | np.uint64(0x8000_0000_0000_0000)
+    prefix = f"{high:016x}"
+    head = f"{prefix[:8]}-{prefix[8:12]}-{prefix[12:16]}-"
+    texts = [f"{head}{v:016x}" for v in low.tolist()]
+    return pa.array([f"{t[:23]}-{t[23:]}" for t in texts])
+
+
+def _parse_time(raw: Any, *, micros: bool) -> float | None:
+    if raw is None:
+        return None
+    try:
+        if isinstance(raw, (int, float)):
+            return float(raw)
+        text = str(raw).strip().strip("'")
+        moment = datetime.fromisoformat(
+            text.replace(" ", "T", 1) if "T" not in text and ":" in text else text
+        )
+    except ValueError:
+        try:
+            moment = datetime.combine(date.fromisoformat(str(raw)[:10]), datetime.min.time())
+        except ValueError:
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    seconds = (moment - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds()
+    return seconds * 1_000_000 if micros else math.floor(seconds / 86_400)
+
+
+def _partition_column(table: TableInfo) -> tuple[str, str] | None:
+    raw = getattr(table, "partition_key", None)
+    if not raw:
+        return None
+    match = _PARTITION_KEY.match(str(raw).strip())
+    return (match.group(1).upper(), match.group(2)) if match else None
+
+
+def _range_partitions(table: TableInfo, column: str, *, micros: bool) -> list[tuple[float, float]]:
+    key = _partition_column(table)
+    if key is None or key[0] != "RANGE" or key[1] != column:
+        return []
+    ranges = []
+    for partition in table.partitions or []:
+        bound = str((partition or {}).get("bound") or "")
+        if "DEFAULT" in bound.upper():
+            return []  # a default partition takes any value
+        match = _RANGE_BOUND.search(bound)
+        if match is None:
+            continue
+        low = _parse_time(match.group(1).strip("'"), micros=micros)
+        high = _parse_time(match.group(2).strip("'"), micros=micros)
+        if low is not None and high is not None and high > low:
+            ranges.append((low, high))
+    return ranges
+
+
+def _list_partition_values(table: TableInfo, column: str) -> list[list[str]]:
+    key = _partition_column(table)
+    if key is None or key[0] != "LIST" or key[1] != column:
+        return []
+    values: list[str] = []
+    for partition in table.partitions or []:
+        bound = str((partition or {}).get("bound") or "")
+        if "DEFAULT" in bound.upper():
+            return []
+        match = _LIST_BOUND.search(bound)
+        if match:
+            values.extend(v.strip().strip("'") for v in match.group(1).split(","))
+    return [values] if values else []
+
+
+def _domain_bounds(column: ColumnInfo) -> list[tuple[str, float]]:
+    domain = (column.type_details or {}).get("domain") or {}
+    bounds = []
+    for constraint in domain.get("constraints") or []:
+        for operator, value in _CHECK_BOUND.findall(str((constraint or {}).get("definition") or "")):
+            bounds.append((operator, float(value)))
+    return bounds
+
+
+def _resolve_counts(tables: Mapping[str, TableInfo], requested: Mapping[str, int]) -> dict[str, int]:
+    """Requested counts by qualified or bare table name; an unknown name is an error naming it."""
+    by_bare: dict[str, list[str]] = {}
+    for qualified, info in tables.items():
+        by_bare.setdefault(info.name, []).append(qualified)
+    resolved: dict[str, int] = {}
+    for name, count in requested.items():
+        if name in tables:
+            resolved[name] = int(count)
+        elif len(by_bare.get(name, [])) == 1:
+            resolved[by_bare[name][0]] = int(count)
+        elif name in by_bare:
+            raise InvalidInputError(f"row_counts: {name!r} is ambiguous ({', '.join(by_bare[name])})")
+        else:
+            raise InvalidInputError(f"row_counts: no table {name!r} in the schema")
+    return resolved
+
+
+def _with_parents(
+    snapshot: SchemaSnapshot, tables: Mapping[str, TableInfo], wanted: Sequence[str]
+) -> dict[str, TableInfo]:
+    chosen = {n: tables[n] for n in _resolve_counts(tables, dict.fromkeys(wanted, 0))}
+    changed = True
+    while changed:
+        changed = False
+        for rel in snapshot.relationships:
+            child = _qualified(rel.child_schema, rel.child_table)
+            parent = _qualified(rel.parent_schema, rel.parent_table)
+            if child in chosen and parent not in chosen and parent in tables:
+                chosen[parent] = tables[parent]
+                changed = True
+    return chosen
+
+
+def _cast(array: pa.Array, target: pa.DataType, table: str, column: str) -> pa.Array:
+    if array.type == target:
+        return array
+    if pa.types.is_null(array.type):
+        return pa.nulls(len(array), type=target)
+    try:
+        if pa.types.is_timestamp(target) or pa.types.is_time64(target):
+            return array.cast(pa.int64()).cast(target)
+        if pa.types.is_date32(target):
+            return array.cast(pa.int32()).cast(target)
+        if pa.types.is_decimal(target):
+            return array.cast(target, safe=False)
+        return array.cast(target)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        raise InvalidInputError(f"{table}.{column}: generated values do not fit {target}: {exc}") from exc
