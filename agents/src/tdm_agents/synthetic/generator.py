@@ -260,6 +260,8 @@ class FkGenerator:
             parents = sum(histogram.values())
             return sum(k * v for k, v in histogram.items()) / max(parents, 1)
         spec = getattr(fk.relationship, "children_per_parent", None) or {}
+        if "value" in spec:
+            return float(spec["value"])
         if "mean" in spec:
             return float(spec["mean"])
         if "min" in spec and "max" in spec:
@@ -650,9 +652,7 @@ class FkGenerator:
         listed = self._listed_values(plan, info)
         if listed is not None:
             values, weights = listed
-            return pick(
-                pa.array(values, type=arrow) if not ctype.text_form else pa.array(values), rng, size, weights
-            )
+            return pick(_typed(values, arrow, ctype.text_form, plan.name, info.name), rng, size, weights)
         if column_model is not None and column_model.values:
             weights = np.asarray(column_model.weights, dtype=np.float64) if column_model.weights else None
             return pick(pa.array(column_model.values, type=arrow), rng, size, weights)
@@ -663,7 +663,11 @@ class FkGenerator:
         if pa.types.is_integer(arrow) or pa.types.is_floating(arrow) or pa.types.is_decimal(arrow):
             low, high = self._number_bounds(info, arrow, semantic, stats)
             quantiles = column_model.quantiles if column_model else None
-            numbers = sample_numeric(rng, size, quantiles=quantiles, low=low, high=high)
+            hint = details.get("distribution")
+            if quantiles is None and isinstance(hint, Mapping):
+                numbers = np.clip(_from_hint(rng, size, hint, low, high), low, high)
+            else:
+                numbers = sample_numeric(rng, size, quantiles=quantiles, low=low, high=high)
             if pa.types.is_integer(arrow):
                 return pa.array(np.rint(numbers).astype(np.int64))
             if pa.types.is_decimal(arrow):
@@ -673,6 +677,10 @@ class FkGenerator:
             micros = pa.types.is_timestamp(arrow)
             low, high = self._time_bounds(plan, info, micros=micros)
             quantiles = column_model.quantiles if column_model else None
+            hint = details.get("distribution")
+            if quantiles is None and isinstance(hint, Mapping) and hint.get("kind") == "recent":
+                unit = 86_400_000_000 if micros else 1
+                low = max(low, high - float(hint.get("days", 365)) * unit)
             numbers = sample_numeric(rng, size, quantiles=quantiles, low=low, high=high)
             numbers = self._into_partitions(plan, info, numbers, rng, micros=micros)
             return pa.array(numbers.astype(np.int64 if micros else np.int32))
@@ -930,15 +938,23 @@ def _children_counts(
 ) -> np.ndarray:
     """Children per parent: shaped like the learned histogram (or the configured distribution), summing
     to exactly `children`, none above `limit`."""
+    spec = spec or {}
+    kind = spec.get("distribution")
     if histogram:
         ks = np.asarray(sorted(histogram), dtype=np.float64)
         ps = np.asarray([histogram[int(k)] for k in ks], dtype=np.float64)
         counts = rng.choice(ks, size=parents, p=ps / ps.sum())
-    elif spec and "min" in spec and "max" in spec:
+    elif kind == "fixed" or "value" in spec:
+        counts = np.full(parents, float(spec.get("value", spec.get("mean", 1))))
+    elif kind == "normal":
+        counts = np.maximum(rng.normal(float(spec["mean"]), float(spec.get("std", 1.0)), size=parents), 0)
+    elif kind is None and "min" in spec and "max" in spec:
         counts = rng.integers(int(spec["min"]), int(spec["max"]) + 1, size=parents).astype(np.float64)
     else:
-        mean = float((spec or {}).get("mean") or (children / max(parents, 1)))
+        mean = float(spec.get("mean") or (children / max(parents, 1)))
         counts = rng.poisson(mean, size=parents).astype(np.float64)
+    if "min" in spec or "max" in spec:
+        counts = np.clip(counts, float(spec.get("min", 0)), float(spec.get("max", np.inf)))
     total = counts.sum()
     if total > 0:
         counts = np.floor(counts * (children / total))
@@ -967,6 +983,30 @@ def _adjust(rng: np.random.Generator, counts: np.ndarray, target: int, limit: in
             filled = np.flatnonzero(counts > 0)
             chosen = rng.choice(filled, size=min(-difference, len(filled)), replace=False)
             counts[chosen] -= 1
+
+
+def _typed(values: Sequence[Any], arrow: pa.DataType, text_form: bool, table: str, column: str) -> pa.Array:
+    """Listed values (enum labels, options: often text) in the column's type."""
+    if text_form or pa.types.is_string(arrow):
+        return pa.array([str(v) for v in values], type=pa.string())
+    try:
+        return pa.array([str(v) for v in values], type=pa.string()).cast(arrow)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        raise InvalidInputError(f"{table}.{column}: allowed values do not fit {arrow}") from exc
+
+
+def _from_hint(rng: np.random.Generator, size: int, hint: Mapping[str, Any], low: float, high: float) -> np.ndarray:
+    """Numbers following a pack's distribution hint (lognormal, normal, exponential, poisson, uniform)."""
+    kind = hint.get("kind")
+    if kind == "lognormal":
+        return np.asarray(rng.lognormal(math.log(float(hint.get("median", 1.0))), float(hint.get("sigma", 1.0)), size))
+    if kind == "normal":
+        return np.asarray(rng.normal(float(hint.get("mean", 0.0)), float(hint.get("std", 1.0)), size))
+    if kind == "exponential":
+        return np.asarray(rng.exponential(float(hint.get("mean", 1.0)), size))
+    if kind == "poisson":
+        return rng.poisson(float(hint.get("mean", 1.0)), size).astype(np.float64)
+    return low + rng.random(size) * (high - low)
 
 
 def _uniform(index: np.ndarray, seed: int) -> np.ndarray:

@@ -48,9 +48,8 @@ from tdm_orchestrator.state import TDMState
 SUBGRAPH = CONTRACT.agent
 NOTICE = "node_info"
 # Types only MySQL / MariaDB name this way: a schema version discovered there generates in its types.
-_MYSQL_TYPES = re.compile(
-    r"^(tinyint|mediumint|int\(|datetime|longtext|mediumtext|tinytext|enum\(|set\(|year\b)"
-)
+_MYSQL_TYPES = re.compile(r"^(tinyint|mediumint|int\(|datetime|longtext|mediumtext|tinytext|enum\(|set\()")
+_POSTGRES_TYPES = re.compile(r"(character varying|with(out)? time zone|double precision|\[\]$|^bytea$|^jsonb$)")
 QUALITY_SAMPLE_ROWS = 20_000
 
 
@@ -273,11 +272,10 @@ def _dialect(state: SyntheticState, snapshot: SchemaSnapshot) -> str:
     engine = _source(state)
     if engine is not None:
         return dialect_family(engine[0])
-    for table in snapshot.tables:
-        for column in table.columns:
-            if _MYSQL_TYPES.match(str(column.data_type or "").lower()):
-                return "mysql"
-    return "postgresql"
+    names = [str(c.data_type or "").lower() for t in snapshot.tables for c in t.columns]
+    if any(_POSTGRES_TYPES.search(n) for n in names):
+        return "postgresql"
+    return "mysql" if any(_MYSQL_TYPES.match(n) for n in names) else "postgresql"
 
 
 def _source(state: SyntheticState) -> tuple[Engine, str] | None:
