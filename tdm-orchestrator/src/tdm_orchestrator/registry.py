@@ -146,7 +146,12 @@ AGENTS: tuple[Agent, ...] = (
         f"{_GRAPHS}.masking:build_masking_graph",
         schema_check="tdm_agents.masking.rules:check_request",
     ),
-    Agent(synthetic.CONTRACT, None, f"{_GRAPHS}.synthetic:build_synthetic_graph"),
+    Agent(
+        synthetic.CONTRACT,
+        None,
+        f"{_GRAPHS}.synthetic:build_synthetic_graph",
+        schema_check="tdm_agents.synthetic.generator:check_request",
+    ),
     Agent(
         provisioning.CONTRACT,
         Operation.TDM_PROVISION_ONLY,

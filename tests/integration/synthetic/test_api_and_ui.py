@@ -16,13 +16,14 @@ import pytest
 
 from tests.integration.conftest import run_job
 from tests.integration.provisioning.conftest import Env, _environments
+from tests.support.browser import require_chromium
 from tests.support.services import ServiceEndpoints
 
 SITE = Path(__file__).parent / "site"
 
 
 class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -44,12 +45,18 @@ def environment(services: ServiceEndpoints, subset_env: dict[str, str]) -> Itera
 def _synthetic(request: dict[str, Any]) -> dict[str, Any]:
     outcome = run_job({"synthetic": request})
     assert outcome.status == "completed", outcome.error
-    assert outcome.result["operation"] in ("API_BASED_SYNTHETIC_GENERATION", "UI_BASED_SYNTHETIC_GENERATION", "TDM_SYNTHETIC_RUN")
+    assert outcome.result["operation"] in (
+        "API_BASED_SYNTHETIC_GENERATION",
+        "UI_BASED_SYNTHETIC_GENERATION",
+        "TDM_SYNTHETIC_RUN",
+    )
     return dict(outcome.result["steps"]["synthetic"])
 
 
 def _provision(result: dict[str, Any], env: Env) -> None:
-    outcome = run_job({"provision": {"dataset_version_id": result["dataset_version_id"], "target_env": env.name}})
+    outcome = run_job(
+        {"provision": {"dataset_version_id": result["dataset_version_id"], "target_env": env.name}}
+    )
     assert outcome.status == "completed", outcome.error
     assert outcome.result["steps"]["provision"]["row_counts"] == result["row_counts"]
 
@@ -77,12 +84,15 @@ def test_api_spec_alone(site: str, environment: Callable[..., Env]) -> None:
         bad = conn.execute(
             "SELECT count(*) FROM review WHERE rating NOT BETWEEN 1 AND 5 OR customer_id IS NULL"
         ).fetchone()
-        tiers = conn.execute("SELECT DISTINCT loyalty_tier FROM customer WHERE loyalty_tier IS NOT NULL").fetchall()
+        tiers = conn.execute(
+            "SELECT DISTINCT loyalty_tier FROM customer WHERE loyalty_tier IS NOT NULL"
+        ).fetchall()
     assert bad == (0,)
     assert {t for (t,) in tiers} <= {"bronze", "silver", "gold"}
 
 
 def test_web_form_alone(site: str, environment: Callable[..., Env]) -> None:
+    require_chromium()
     result = _synthetic({"ui_urls": [f"{site}/customer.html"], "row_counts": {"customer": 40}})
     assert result["mode"] == "ui_crawl" and result["sources"] == ["ui"]
     assert result["row_counts"] == {"customer": 40}
@@ -100,6 +110,7 @@ def test_web_form_alone(site: str, environment: Callable[..., Env]) -> None:
 def test_merged_with_the_database_follows_the_priority(
     site: str, chinook: tuple[str, str], environment: Callable[..., Env]
 ) -> None:
+    require_chromium()
     _, version = chinook
     result = _synthetic(
         {
@@ -111,16 +122,21 @@ def test_merged_with_the_database_follows_the_priority(
     )
     assert result["sources"] == ["db", "api", "ui"]
     conflicts = {(c["entity"], c["attribute"], c["field"]): c for c in result["conflicts"]}
-    email = [c for (entity, attribute, _), c in conflicts.items() if entity == "customer" and attribute == "email"]
+    email = [
+        c for (entity, attribute, _), c in conflicts.items() if entity == "customer" and attribute == "email"
+    ]
     assert email and all(c["kept"].startswith("db") for c in email)  # the database's varchar(60) wins
     assert "review" in result["row_counts"]  # an entity only the API knows is added
     env = environment()
     _provision(result, env)
     customer = _columns(env.url, "customer")
     assert customer["email"] == ("character varying", 60)  # not the API's 100 nor the form's 200
-    assert "loyalty_tier" not in customer and "favourite_genre" not in customer  # a DB table keeps its columns
+    assert (
+        "loyalty_tier" not in customer and "favourite_genre" not in customer
+    )  # a DB table keeps its columns
     with psycopg.connect(env.url) as conn:
         orphans = conn.execute(
-            "SELECT count(*) FROM review r LEFT JOIN customer c USING (customer_id) WHERE c.customer_id IS NULL"
+            "SELECT count(*) FROM review r LEFT JOIN customer c USING (customer_id) "
+            "WHERE c.customer_id IS NULL"
         ).fetchone()
     assert orphans == (0,)

@@ -17,6 +17,8 @@ from tdm_agents.synthetic.crawler import BrowserNotFoundError, CrawlResult, craw
 from tdm_core.errors import InvalidInputError, TDMError
 from tdm_core.schema_model import normalize_snapshot
 
+from tests.support.browser import require_chromium
+
 PAGES = Path(__file__).parent / "pages"
 pytestmark = pytest.mark.timeout(60)
 
@@ -39,6 +41,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
+    require_chromium()
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(PAGES)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -23,7 +23,8 @@ def environment(services: ServiceEndpoints, subset_env: dict[str, str]) -> Itera
 def _constraints(url: str) -> dict[str, int]:
     with psycopg.connect(url) as conn:
         rows = conn.execute(
-            "SELECT contype::text, count(*) FROM pg_constraint k JOIN pg_namespace n ON n.oid = k.connamespace "
+            "SELECT contype::text, count(*) FROM pg_constraint k "
+            "JOIN pg_namespace n ON n.oid = k.connamespace "
             "WHERE n.nspname = 'public' AND contype IN ('p', 'u', 'f') AND convalidated GROUP BY 1"
         ).fetchall()
     return {kind: int(n) for kind, n in rows}
@@ -58,4 +59,8 @@ def test_pack_generates_and_provisions(pack: str, environment: Callable[..., Env
 
 def _links(definition: object) -> list[str]:
     snapshot = definition.to_snapshot()  # type: ignore[attr-defined]
-    return [f"{r['parent_table']} -> {r['child_table']}" for r in snapshot["relationships"] if r["parent_table"] != r["child_table"]]
+    return [
+        f"{r['parent_table']} -> {r['child_table']}"
+        for r in snapshot["relationships"]
+        if r["parent_table"] != r["child_table"]
+    ]

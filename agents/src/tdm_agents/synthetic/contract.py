@@ -9,8 +9,8 @@ version's own saved connection) lets the default engine learn distributions from
 
 from __future__ import annotations
 
-import uuid
 import json
+import uuid
 from typing import Annotated, Any, Literal
 
 from pydantic import AnyHttpUrl, Field, field_validator, model_validator
@@ -56,6 +56,15 @@ class SyntheticStep(SourceConnection):
     )
     max_pages: int = Field(default=20, ge=1, le=200, description="UI crawl: pages visited at most.")
     name: Annotated[str, Field(min_length=1, max_length=255)] | None = None
+
+    @field_validator("domain_pack")
+    @classmethod
+    def _known_pack(cls, value: str | None) -> str | None:
+        from tdm_agents.synthetic.domain_packs import list_packs
+
+        if value is not None and value not in list_packs():
+            raise ValueError(f"unknown domain pack {value!r}; known: {', '.join(list_packs())}")
+        return value
 
     @field_validator("api_spec")
     @classmethod

@@ -25,6 +25,7 @@ precision and the type's range, dates within range partitions' bounds.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -65,12 +66,6 @@ GENERATABLE_KINDS = ("table", "partitioned_table")
 DEFAULT_TIME_END = datetime(2026, 1, 1, tzinfo=UTC)
 DEFAULT_TIME_SPAN_DAYS = 3 * 365
 _EPOCH_DAY = date(1970, 1, 1)
-_INT_RANGE = {
-    8: (-(2**7), 2**7 - 1),
-    16: (-(2**15), 2**15 - 1),
-    32: (-(2**31), 2**31 - 1),
-    64: (-(2**62), 2**62),
-}
 _RANGE_BOUND = re.compile(r"FROM \((.+?)\) TO \((.+?)\)", re.IGNORECASE)
 _LIST_BOUND = re.compile(r"IN \((.+)\)", re.IGNORECASE)
 _PARTITION_KEY = re.compile(r"^(RANGE|LIST)\s*\(\s*\"?([^\",()]+)\"?\s*\)$", re.IGNORECASE)
@@ -106,6 +101,7 @@ class TablePlan:
     link_partners: list[ForeignKey] = field(default_factory=list)  # with main_parent, a unique FK key
     permuted: list[ForeignKey] = field(default_factory=list)  # an FK-only unique key without main parent
     injective: set[str] = field(default_factory=set)  # columns that must differ on every row
+    pure: set[str] = field(default_factory=set)  # key columns others look up: a function of the row
     key_start: dict[str, int] = field(default_factory=dict)  # integer keys: the first value
     children_spec: dict[str, Any] | None = None
     starts: np.ndarray | None = None  # running sum of children per main-parent row (lazy)
@@ -297,6 +293,15 @@ class FkGenerator:
                     plan.link_partners = [g for g in groups if g is not main]
                 else:
                     plan.permuted = groups
+            # Columns of a key that another table references are looked up by row number.
+            referenced = {
+                c
+                for other in self.plans.values()
+                for fk in other.foreign_keys
+                if fk.parent == plan.name
+                for c in fk.parent_columns
+            }
+            plan.pure = referenced - plan.injective - set(fk_of)
             # Key capacity: a table cannot have more rows than distinct key values.
             capacity = self._capacity(plan)
             if capacity is not None and plan.rows > capacity:
@@ -354,7 +359,7 @@ class FkGenerator:
         # rest column by column.
         main_rows = self._main_parent_rows(plan, index) if plan.main_parent is not None else None
         for fk in plan.foreign_keys:
-            arrays.update(self._foreign_key(plan, fk, index, main_rows, rng))
+            arrays.update(self._foreign_key(plan, fk, index, main_rows))
         learned = self.model.tables.get(plan.name)
         if learned is not None and learned.joint is not None:
             arrays.update(self._joint(plan, learned, index, skip=set(arrays)))
@@ -364,7 +369,7 @@ class FkGenerator:
             if ctype.name in arrays:
                 continue
             info = plan.info.column(ctype.name)
-            assert info is not None  # noqa: S101 - types come from the table's own columns
+            assert info is not None
             arrays[ctype.name] = self._column(plan, info, ctype, index, rng)
         columns = []
         for ctype, target in zip(plan.types, schema, strict=True):
@@ -379,7 +384,6 @@ class FkGenerator:
         out: dict[str, pa.Array] = {}
         fk_of = {c: fk for fk in plan.foreign_keys for c in fk.child_columns}
         pending = list(columns)
-        rng = np.random.default_rng(0)  # unused by pure key functions
         for column in pending:
             if column in out:
                 continue
@@ -389,14 +393,14 @@ class FkGenerator:
             if column in fk_of:
                 fk = fk_of[column]
                 main_rows = self._main_parent_rows(plan, index) if plan.main_parent is not None else None
-                out.update(self._foreign_key(plan, fk, index, main_rows, rng, pure=True))
+                out.update(self._foreign_key(plan, fk, index, main_rows))
             elif column in plan.injective:
                 ctype = next(t for t in plan.types if t.name == column)
                 out[column] = self._injective(plan, info, ctype, index)
             else:
-                raise InvalidInputError(
-                    f"{name}.{column} is referenced by a foreign key but is not part of a key of {name}"
-                )
+                # A key column beside the one that makes the key unique (a composite key's region).
+                ctype = next(t for t in plan.types if t.name == column)
+                out[column] = self._pure_values(plan, info, ctype, index)
         return {c: out[c] for c in columns}
 
     def _main_parent_rows(self, plan: TablePlan, index: np.ndarray) -> np.ndarray:
@@ -407,7 +411,7 @@ class FkGenerator:
     def _children_starts(self, plan: TablePlan) -> np.ndarray:
         """Running sum of children per main-parent row: parent p has rows starts[p]..starts[p+1]-1."""
         main = plan.main_parent
-        assert main is not None  # noqa: S101
+        assert main is not None
         parents = self.plans[main.parent].rows
         if parents == 0:
             return np.zeros(1, dtype=np.int64)
@@ -428,15 +432,10 @@ class FkGenerator:
         return starts
 
     def _foreign_key(
-        self,
-        plan: TablePlan,
-        fk: ForeignKey,
-        index: np.ndarray,
-        main_rows: np.ndarray | None,
-        rng: np.random.Generator,
-        *,
-        pure: bool = False,
+        self, plan: TablePlan, fk: ForeignKey, index: np.ndarray, main_rows: np.ndarray | None
     ) -> dict[str, pa.Array]:
+        """The values of one foreign key on rows `index`: a pure function of the row (a key that holds
+        it can be looked up by another table), the parent's key values at the parent row chosen."""
         parent_rows = self.plans[fk.parent].rows
         size = len(index)
         valid: np.ndarray | None = None
@@ -446,29 +445,23 @@ class FkGenerator:
                     f"{plan.name}: {fk.relationship.name} needs rows in {fk.parent}, which has none"
                 )
             return {c: pa.nulls(size) for c in fk.child_columns}
+        draw = _uniform(index, stable_seed(self.options.seed, plan.name, fk.relationship.name))
         if fk is plan.main_parent:
-            assert main_rows is not None  # noqa: S101
+            assert main_rows is not None
             rows = main_rows
         elif fk in plan.link_partners or fk in plan.permuted:
             rows = self._link_rows(plan, fk, index, main_rows)
         elif fk.self_reference:
             # An earlier row (a tree); the first row has no parent (or itself when the key is NOT NULL).
-            draw = np.random.default_rng(
-                stable_seed(self.options.seed, plan.name, fk.relationship.name, index[0])
-            )
-            rows = np.floor(draw.random(size) * index).astype(np.int64)
+            rows = np.floor(draw * index).astype(np.int64)
             valid = index > 0 if fk.nullable else None
         else:
-            draw = (
-                rng
-                if not pure
-                else np.random.default_rng(stable_seed(self.options.seed, plan.name, index[0]))
-            )
-            rows = draw.integers(0, parent_rows, size=size)
-        if fk.nullable and not pure and fk is not plan.main_parent and fk not in plan.link_partners:
+            rows = np.minimum(np.floor(draw * parent_rows).astype(np.int64), parent_rows - 1)
+        if fk.nullable and fk is not plan.main_parent and fk not in plan.link_partners:
             share = self._null_share(plan, fk.child_columns[0])
             if share > 0:
-                keep = rng.random(size) >= share
+                seed = stable_seed(self.options.seed, plan.name, fk.relationship.name, "null")
+                keep = _uniform(index, seed) >= share
                 valid = keep if valid is None else (valid & keep)
         values = self.key_values(fk.parent, fk.parent_columns, rows)
         out = {}
@@ -489,7 +482,7 @@ class FkGenerator:
         if plan.link_partners:
             # Each main parent's children take distinct partner combinations: an arithmetic
             # progression (step coprime with the total) from a per-parent start.
-            assert main_rows is not None and plan.starts is not None  # noqa: S101
+            assert main_rows is not None and plan.starts is not None
             within = index - plan.starts[main_rows]
             start = (main_rows.astype(np.uint64) * _GOLDEN >> np.uint64(20)) % np.uint64(max(total, 1))
             step = _coprime_step(total)
@@ -500,7 +493,8 @@ class FkGenerator:
             combo = (index.astype(np.uint64) * np.uint64(step) + np.uint64(offset)) % np.uint64(total)
         position = groups.index(fk)
         divisor = math.prod(sizes[position + 1 :])
-        return ((combo // np.uint64(divisor)) % np.uint64(sizes[position])).astype(np.int64)
+        rows: np.ndarray = ((combo // np.uint64(divisor)) % np.uint64(sizes[position])).astype(np.int64)
+        return rows
 
     def _injective(self, plan: TablePlan, info: ColumnInfo, ctype: ColumnType, index: np.ndarray) -> pa.Array:
         """Distinct values on distinct rows, whatever the batch."""
@@ -511,7 +505,7 @@ class FkGenerator:
             start = plan.key_start.get(info.name, 1)
             values = index + start
             if pa.types.is_integer(arrow):
-                low, high = _INT_RANGE.get(arrow.bit_width, _INT_RANGE[64])
+                _, high = _integer_range(arrow)
                 if start + total - 1 > high:
                     raise InvalidInputError(
                         f"{plan.name}.{info.name} ({info.data_type}) cannot hold {total} distinct values"
@@ -524,13 +518,13 @@ class FkGenerator:
                 )
             return pa.array(values)
         if pa.types.is_timestamp(arrow):
-            low, high = self._time_bounds(plan, info, micros=True)
-            slot = max((high - low) / total, 1.0)
+            first, last = self._time_bounds(plan, info, micros=True)
+            slot = max((last - first) / total, 1.0)
             jitter = ((index.astype(np.uint64) * _GOLDEN) >> np.uint64(11)).astype(np.float64) / 2.0**53
-            return pa.array((low + (index + jitter * 0.9) * slot).astype(np.int64))
+            return pa.array((first + (index + jitter * 0.9) * slot).astype(np.int64))
         if pa.types.is_date(arrow):
-            low, _ = self._time_bounds(plan, info, micros=False)
-            return pa.array((low + index).astype(np.int32))
+            day, _ = self._time_bounds(plan, info, micros=False)
+            return pa.array((day + index).astype(np.int32))
         if _base_name(info) == "uuid":
             return _uuids(index, stable_seed(self.options.seed, plan.name, info.name))
         if pa.types.is_string(arrow) or pa.types.is_large_string(arrow):
@@ -557,6 +551,56 @@ class FkGenerator:
             f"{plan.name}.{info.name}: cannot generate distinct values of type {info.data_type} for a key"
         )
 
+    def _pure_values(  # noqa: PLR0911 - one answer per kind of column
+        self, plan: TablePlan, info: ColumnInfo, ctype: ColumnType, index: np.ndarray
+    ) -> pa.Array:
+        """Values that are a function of the row alone (for key columns other tables look up): one
+        uniform draw per row number turned into the column's values."""
+        arrow = ctype.arrow
+        learned = self.model.tables.get(plan.name)
+        if learned is not None and learned.joint is not None and info.name in learned.joint.columns:
+            return self._joint_values(plan, learned, info.name, self._joint_choice(plan, learned, index))
+        u = _uniform(index, stable_seed(self.options.seed, plan.name, info.name, "pure"))
+        listed = self._listed_values(plan, info)
+        column_model = learned.columns.get(info.name) if learned else None
+        if listed is None and column_model is not None and column_model.values:
+            weights = column_model.weights or [1.0] * len(column_model.values)
+            listed = (column_model.values, np.asarray(weights, dtype=np.float64))
+        if listed is not None:
+            values, chances = listed
+            cumulative = np.cumsum(chances if chances is not None else np.ones(len(values)))
+            chosen = np.minimum(
+                np.searchsorted(cumulative, u * cumulative[-1], side="right"), len(values) - 1
+            )
+            return _typed(values, arrow, ctype.text_form, plan.name, info.name).take(pa.array(chosen))
+        quantiles = column_model.quantiles if column_model else None
+        if pa.types.is_integer(arrow) or pa.types.is_floating(arrow) or pa.types.is_decimal(arrow):
+            low, high = self._number_bounds(info, arrow, self._semantic(plan, info), info.stats or {})
+            numbers = _inverse(u, quantiles, low, high)
+            if pa.types.is_integer(arrow):
+                return _integers(numbers, arrow)
+            return pa.array(np.round(numbers, arrow.scale) if pa.types.is_decimal(arrow) else numbers)
+        if pa.types.is_timestamp(arrow) or pa.types.is_date(arrow):
+            micros = pa.types.is_timestamp(arrow)
+            low, high = self._time_bounds(plan, info, micros=micros)
+            moments = np.floor(_inverse(u, quantiles, low, high))
+            return pa.array(moments.astype(np.int64 if micros else np.int32))
+        if pa.types.is_boolean(arrow):
+            return pa.array(u < 0.5)
+        if _base_name(info) == "uuid":
+            return _uuids(index, stable_seed(self.options.seed, plan.name, info.name))
+        if pa.types.is_string(arrow) and (not ctype.text_form or _plain_text(info)):
+            semantic = self._semantic(plan, info)
+            length = type_facts(info).max_length
+            if semantic in PROVIDERS:
+                names = pool(semantic, self.options.locale, self.options.seed)
+                return fit_length(names.take(pa.array((u * len(names)).astype(np.int64))), length)
+            width = min(length or 8, 8)
+            return base36((u * 36.0**width).astype(np.int64), width)
+        raise InvalidInputError(
+            f"{plan.name}.{info.name} ({info.data_type}) is part of a referenced key: cannot generate it"
+        )
+
     # other columns ------------------------------------------------------------------------------------
 
     def _joint_choice(self, plan: TablePlan, learned: TableModel, index: np.ndarray) -> np.ndarray:
@@ -565,24 +609,29 @@ class FkGenerator:
         Drawn along a golden-ratio (Weyl) sequence rather than at random: equidistributed, so even a
         59-row table holds its categories in the learned proportions, not a noisy draw of them."""
         joint = learned.joint
-        assert joint is not None  # noqa: S101
+        assert joint is not None
         offset = _uniform(np.zeros(1, dtype=np.int64), stable_seed(self.options.seed, plan.name, "joint"))[0]
         u = np.modf(index.astype(np.float64) * _WEYL + offset)[0]
         weights = np.cumsum(np.asarray(joint.weights, dtype=np.float64))
         chosen = np.searchsorted(weights, u * weights[-1], side="right")
-        return np.minimum(chosen, len(joint.combos) - 1)
+        capped: np.ndarray = np.minimum(chosen, len(joint.combos) - 1)
+        return capped
 
-    def _joint_values(self, plan: TablePlan, learned: TableModel, column: str, chosen: np.ndarray) -> pa.Array:
+    def _joint_values(
+        self, plan: TablePlan, learned: TableModel, column: str, chosen: np.ndarray
+    ) -> pa.Array:
         joint = learned.joint
-        assert joint is not None  # noqa: S101
+        assert joint is not None
         position = joint.columns.index(column)
         ctype = next(t for t in plan.types if t.name == column)
         values = pa.array([combo[position] for combo in joint.combos], type=ctype.arrow)
         return values.take(pa.array(chosen))
 
-    def _joint(self, plan: TablePlan, learned: TableModel, index: np.ndarray, *, skip: set[str]) -> dict[str, pa.Array]:
+    def _joint(
+        self, plan: TablePlan, learned: TableModel, index: np.ndarray, *, skip: set[str]
+    ) -> dict[str, pa.Array]:
         joint = learned.joint
-        assert joint is not None  # noqa: S101
+        assert joint is not None
         columns = [c for c in joint.columns if c not in skip and c not in plan.injective]
         if not columns:
             return {}
@@ -617,6 +666,8 @@ class FkGenerator:
         size = len(index)
         if info.name in plan.injective:
             values = self._injective(plan, info, ctype, index)
+        elif info.name in plan.pure:
+            values = self._pure_values(plan, info, ctype, index)
         else:
             values = self._values(plan, info, ctype, size, rng)
         share = (
@@ -669,7 +720,7 @@ class FkGenerator:
             else:
                 numbers = sample_numeric(rng, size, quantiles=quantiles, low=low, high=high)
             if pa.types.is_integer(arrow):
-                return pa.array(np.rint(numbers).astype(np.int64))
+                return _integers(numbers, arrow)
             if pa.types.is_decimal(arrow):
                 return pa.array(np.round(numbers, arrow.scale))
             return pa.array(numbers)
@@ -688,7 +739,7 @@ class FkGenerator:
             return pa.array((rng.integers(0, 86_400, size=size) * 1_000_000).astype(np.int64))
         if pa.types.is_binary(arrow):
             return pa.array([bytes(rng.integers(0, 256, size=16, dtype=np.uint8)) for _ in range(size)])
-        if ctype.text_form:
+        if ctype.text_form and not _plain_text(info):
             return self._text_form(info, size, rng)
         # Text.
         if semantic in PROVIDERS:
@@ -712,7 +763,7 @@ class FkGenerator:
 
     def _listed_values(self, plan: TablePlan, info: ColumnInfo) -> tuple[list[Any], np.ndarray | None] | None:
         details = info.type_details or {}
-        values = details.get("allowed_values") or details.get("enum_labels")
+        values = details.get("allowed_values") or details.get("enum_labels") or _mysql_labels(info)
         for partition_values in _list_partition_values(plan.info, info.name):
             values = partition_values
         if not values:
@@ -728,10 +779,8 @@ class FkGenerator:
         facts = type_facts(info)
         low, high = NUMERIC_BOUNDS.get(semantic or "", (0.0, 1000.0))
         if stats.get("min") is not None and stats.get("max") is not None:
-            try:
+            with contextlib.suppress(TypeError, ValueError):
                 low, high = float(stats["min"]), float(stats["max"])
-            except (TypeError, ValueError):
-                pass
         if details.get("minimum") is not None:
             low = float(details["minimum"])
         if details.get("maximum") is not None:
@@ -742,13 +791,12 @@ class FkGenerator:
             else:
                 high = min(high, bound - (1 if operator == "<" else 0))
         if pa.types.is_integer(arrow):
-            type_low, type_high = _INT_RANGE.get(arrow.bit_width, _INT_RANGE[64])
+            type_low, type_high = _integer_range(arrow)
             low, high = max(low, type_low), min(high, type_high)
         if facts.precision is not None:
             limit = 10.0 ** (facts.precision - (facts.scale or 0)) - 10.0 ** -(facts.scale or 0)
             low, high = max(low, -limit), min(high, limit)
-        if high < low:
-            high = low
+        high = max(high, low)
         return low, high
 
     def _time_bounds(self, plan: TablePlan, info: ColumnInfo, *, micros: bool) -> tuple[float, float]:
@@ -789,9 +837,28 @@ class FkGenerator:
             lows = np.asarray([r[0] for r in ranges], dtype=np.float64)[chosen]
             values = values.copy()
             values[~inside] = lows + rng.random(outside) * widths[chosen] * 0.999
-        return np.floor(values)
+        floored: np.ndarray = np.floor(values)
+        return floored
 
-    def _text_form(self, info: ColumnInfo, size: int, rng: np.random.Generator) -> pa.Array:  # noqa: PLR0911
+    def _array_text(self, info: ColumnInfo, size: int, rng: np.random.Generator) -> pa.Array:
+        """One-element arrays of the element type's values; an empty array when that type is unknown
+        (`{}` is valid for every array type)."""
+        details = info.type_details or {}
+        labels = details.get("element_enum_labels")
+        element = str(details.get("element_type") or _base_name(info)[:-2]).lower()
+        if labels:
+            choices = pa.array(["{" + _array_literal(str(v)) + "}" for v in labels])
+            return pick(choices, rng, size)
+        if element.startswith(("text", "character", "varchar", "citext")):
+            words = pool("word", self.options.locale, self.options.seed)
+            return pc.binary_join_element_wise("{", pick(words, rng, size), "}", "")
+        if element in ("smallint", "integer", "bigint", "numeric", "real", "double precision"):
+            return pa.array(["{" + str(int(v)) + "}" for v in rng.integers(0, 100, size=size)])
+        return pa.array(["{}"] * size)
+
+    def _text_form(  # noqa: PLR0911, PLR0912 - one answer per type kept as text
+        self, info: ColumnInfo, size: int, rng: np.random.Generator
+    ) -> pa.Array:
         """Values of types kept as the database's text form (uuid, json, arrays, network, ...)."""
         name = _base_name(info)
         if name == "uuid":
@@ -799,8 +866,7 @@ class FkGenerator:
         if name in ("json", "jsonb"):
             return pa.array([f'{{"n": {int(v)}}}' for v in rng.integers(0, 1000, size=size)])
         if name.endswith("[]"):
-            words = pool("word", self.options.locale, self.options.seed)
-            return pc.binary_join_element_wise("{", pick(words, rng, size), "}", "")
+            return self._array_text(info, size, rng)
         if name == "tsvector":
             words = pool("word", self.options.locale, self.options.seed)
             return pc.binary_join_element_wise("'", pick(words, rng, size), "':1", "")
@@ -808,6 +874,21 @@ class FkGenerator:
             return pick(pool("ip_address", self.options.locale, self.options.seed), rng, size)
         if name == "interval":
             return pa.array([f"{int(v)} days" for v in rng.integers(0, 365, size=size)])
+        if name == "year" or name.startswith("year("):
+            return pa.array([str(v) for v in rng.integers(1970, 2030, size=size)])
+        if name.startswith("time") and "zone" not in name and "stamp" not in name:
+            seconds = rng.integers(0, 86_400, size=size)
+            return pa.array([f"{v // 3600:02d}:{v % 3600 // 60:02d}:{v % 60:02d}" for v in seconds.tolist()])
+        if name in ("numeric", "decimal") or name.startswith(("numeric(", "decimal(")):
+            return pa.array([f"{v:.2f}" for v in rng.random(size) * 1000])
+        if name.startswith("bit"):
+            width = int(re.sub(r"\D", "", name) or 1)
+            return pa.array(
+                [
+                    format(int(v), f"0{width}b")[-width:]
+                    for v in rng.integers(0, 2 ** min(width, 62), size=size)
+                ]
+            )
         if name == "money":
             return pa.array([f"{v:.2f}" for v in rng.random(size) * 1000])
         if name.startswith(("time with", "timetz")):
@@ -857,7 +938,8 @@ def _integer_start(column: ColumnInfo, learned: TableModel | None) -> int:
     """Integer keys start where the source's do (ids look alike), else at 1."""
     stats = column.stats or {}
     try:
-        start = int(float(stats.get("min"))) if stats.get("min") is not None else 1
+        raw = stats.get("min")
+        start = int(float(raw)) if raw is not None else 1
     except (TypeError, ValueError):
         start = 1
     return max(start, 1) if start < 2**31 else 1
@@ -956,10 +1038,7 @@ def _children_counts(
     if "min" in spec or "max" in spec:
         counts = np.clip(counts, float(spec.get("min", 0)), float(spec.get("max", np.inf)))
     total = counts.sum()
-    if total > 0:
-        counts = np.floor(counts * (children / total))
-    else:
-        counts = np.zeros(parents)
+    counts = np.floor(counts * (children / total)) if total > 0 else np.zeros(parents)
     counts = counts.astype(np.int64)
     if limit is not None:
         counts = np.minimum(counts, limit)
@@ -985,6 +1064,61 @@ def _adjust(rng: np.random.Generator, counts: np.ndarray, target: int, limit: in
             counts[chosen] -= 1
 
 
+def _array_literal(element: str) -> str:
+    """One element of a PostgreSQL array literal, double-quoted ({"a b","c"})."""
+    return '"' + element.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_PLAIN_TEXT = re.compile(
+    r"^(character varying|varchar|character|char|bpchar|nchar|nvarchar"
+    r"|text|tinytext|mediumtext|longtext|citext)(\s*\(\d+\))?$"  # not an array of them: text[]
+)
+_MYSQL_LABELS = re.compile(r"^(enum|set)\((.*)\)$", re.IGNORECASE | re.DOTALL)
+
+
+def _plain_text(column: ColumnInfo) -> bool:
+    """A character type (MySQL's strings are stored as text form too: they are still plain text)."""
+    return bool(_PLAIN_TEXT.match(_base_name(column)))
+
+
+def _mysql_labels(column: ColumnInfo) -> list[str] | None:
+    """The labels of a MySQL ENUM('a','b') / SET(...) type (a SET value here is one label)."""
+    match = _MYSQL_LABELS.match(str(column.data_type or "").strip())
+    if match is None:
+        return None
+    return [label.replace("''", "'") for label in re.findall(r"'((?:[^']|'')*)'", match.group(2))]
+
+
+def _integer_range(arrow: pa.DataType) -> tuple[float, float]:
+    """The values an integer type holds, as floats that convert back exactly (64-bit ends pulled in
+    to the nearest float below the limit)."""
+    bits = arrow.bit_width
+    if pa.types.is_unsigned_integer(arrow):
+        return 0.0, float(2**bits - 1) if bits < 64 else float(2**64 - 4096)
+    return float(-(2 ** (bits - 1))), float(2 ** (bits - 1) - 1) if bits < 64 else float(2**63 - 1024)
+
+
+def _integers(numbers: np.ndarray, arrow: pa.DataType) -> pa.Array:
+    low, high = _integer_range(arrow)
+    rounded = np.clip(np.rint(numbers), low, high)
+    dtype = np.uint64 if pa.types.is_unsigned_integer(arrow) else np.int64
+    return pa.array(rounded.astype(dtype))
+
+
+def _inverse(u: np.ndarray, quantiles: list[float] | None, low: float, high: float) -> np.ndarray:
+    """Uniform draws through the learned quantiles (piecewise linear), else across [low, high]."""
+    if quantiles and len(quantiles) >= 2:
+        points = np.asarray(quantiles, dtype=np.float64)
+        position = u * (len(points) - 1)
+        lower = np.floor(position).astype(np.intp)
+        upper = np.minimum(lower + 1, len(points) - 1)
+        values = points[lower] + (points[upper] - points[lower]) * (position - lower)
+    else:
+        values = low + u * (high - low)
+    clipped: np.ndarray = np.clip(values, low, high)
+    return clipped
+
+
 def _typed(values: Sequence[Any], arrow: pa.DataType, text_form: bool, table: str, column: str) -> pa.Array:
     """Listed values (enum labels, options: often text) in the column's type."""
     if text_form or pa.types.is_string(arrow):
@@ -995,11 +1129,15 @@ def _typed(values: Sequence[Any], arrow: pa.DataType, text_form: bool, table: st
         raise InvalidInputError(f"{table}.{column}: allowed values do not fit {arrow}") from exc
 
 
-def _from_hint(rng: np.random.Generator, size: int, hint: Mapping[str, Any], low: float, high: float) -> np.ndarray:
+def _from_hint(
+    rng: np.random.Generator, size: int, hint: Mapping[str, Any], low: float, high: float
+) -> np.ndarray:
     """Numbers following a pack's distribution hint (lognormal, normal, exponential, poisson, uniform)."""
     kind = hint.get("kind")
     if kind == "lognormal":
-        return np.asarray(rng.lognormal(math.log(float(hint.get("median", 1.0))), float(hint.get("sigma", 1.0)), size))
+        return np.asarray(
+            rng.lognormal(math.log(float(hint.get("median", 1.0))), float(hint.get("sigma", 1.0)), size)
+        )
     if kind == "normal":
         return np.asarray(rng.normal(float(hint.get("mean", 0.0)), float(hint.get("std", 1.0)), size))
     if kind == "exponential":
@@ -1103,6 +1241,22 @@ def _domain_bounds(column: ColumnInfo) -> list[tuple[str, float]]:
         for operator, value in _CHECK_BOUND.findall(str((constraint or {}).get("definition") or "")):
             bounds.append((operator, float(value)))
     return bounds
+
+
+def check_request(step: Any, snapshot: SchemaSnapshot) -> None:
+    """Submission-time check (422s) of row_counts against the schema version, when the database is the
+    only schema source (merged sources may add the tables named)."""
+    data = step if isinstance(step, Mapping) else step.model_dump()
+    if any(data.get(k) for k in ("api_spec_url", "api_spec", "ui_urls", "domain_pack")):
+        return
+    tables = {t.qualified_name: t for t in snapshot.tables if t.kind in GENERATABLE_KINDS}
+    for name in data.get("row_counts") or {}:
+        try:
+            _resolve_counts(tables, {name: 0})
+        except InvalidInputError as exc:
+            raise InvalidInputError(
+                exc.detail, errors=[{"loc": ["row_counts", name], "msg": exc.detail, "type": "value_error"}]
+            ) from None
 
 
 def _resolve_counts(tables: Mapping[str, TableInfo], requested: Mapping[str, int]) -> dict[str, int]:

@@ -14,12 +14,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 from sqlalchemy import Engine
+from sqlalchemy.exc import DataError
 from tdm_core.schema_model import ColumnInfo, RelationshipInfo, SchemaSnapshot, TableInfo, qualified_name
 
 from tdm_agents.common.arrow_types import column_type
@@ -106,7 +108,7 @@ def learn(
     return model
 
 
-def _inherited(
+def _inherited(  # noqa: PLR0917 - the two sides of a relationship, each a table and its model
     conn: Any,
     family: str,
     rel: RelationshipInfo,
@@ -117,12 +119,17 @@ def _inherited(
 ) -> dict[str, str]:
     """Child categories that repeat the parent's (an invoice's billing country is its customer's
     country): child column -> parent column, when equal on at least INHERIT_SHARE of joined rows."""
-    assert child_model.joint is not None and parent_model.joint is not None  # noqa: S101
+    assert child_model.joint is not None and parent_model.joint is not None
     child_columns = child_model.joint.columns
     parent_columns = parent_model.joint.columns
-    q = lambda name: quote_identifier(name, family)  # noqa: E731
+
+    def q(name: str) -> str:
+        return quote_identifier(name, family)
+
     selected = [f"c.{q(c)}" for c in child_columns] + [f"p.{q(c)}" for c in parent_columns]
-    join = " AND ".join(f"c.{q(a)} = p.{q(b)}" for a, b in zip(rel.child_columns, rel.parent_columns, strict=True))
+    join = " AND ".join(
+        f"c.{q(a)} = p.{q(b)}" for a, b in zip(rel.child_columns, rel.parent_columns, strict=True)
+    )
     sql = (
         f"SELECT {', '.join(selected)} FROM {quote_table(child.schema_name, child.name, family)} c "
         f"JOIN {quote_table(parent.schema_name, parent.name, family)} p ON {join} LIMIT {INHERIT_SAMPLE}"
@@ -155,13 +162,58 @@ def _key_columns(snapshot: SchemaSnapshot) -> dict[str, set[str]]:
     return keyed
 
 
-def _sample(
+def _sample(  # noqa: PLR0917
     conn: Any, family: str, table: TableInfo, columns: Sequence[ColumnInfo], count: int, limit: int
+) -> list[tuple[Any, ...]]:
+    """A random sample of the columns; values the driver cannot convert ('infinity' timestamps, BC
+    dates) make it read them as text and keep what parses."""
+    try:
+        return _sample_rows(conn, family, table, columns, count, limit, text_only=False)
+    except (DataError, ValueError, OverflowError):
+        rows = _sample_rows(conn, family, table, columns, count, limit, text_only=True)
+        types = [column_type(c, family) for c in columns]
+        return [
+            tuple(_from_text(v, t.arrow, t.text_form) for v, t in zip(row, types, strict=True))
+            for row in rows
+        ]
+
+
+def _from_text(value: Any, arrow: Any, text_form: bool) -> Any:  # noqa: PLR0911 - one answer per type
+    """A value read as text back in its column's Python type (None when it does not parse)."""
+    if value is None or text_form or pa.types.is_string(arrow):
+        return value
+    text = str(value)
+    try:
+        if pa.types.is_integer(arrow):
+            return int(text)
+        if pa.types.is_floating(arrow) or pa.types.is_decimal(arrow):
+            number = float(text)
+            return number if math.isfinite(number) else None
+        if pa.types.is_boolean(arrow):
+            return text.lower() in ("t", "true", "1")
+        if pa.types.is_timestamp(arrow):
+            return datetime.fromisoformat(text)
+        if pa.types.is_date(arrow):
+            return date.fromisoformat(text)
+    except ValueError:
+        return None
+    return None  # times, binary: not learned from text
+
+
+def _sample_rows(  # noqa: PLR0917
+    conn: Any,
+    family: str,
+    table: TableInfo,
+    columns: Sequence[ColumnInfo],
+    count: int,
+    limit: int,
+    *,
+    text_only: bool,
 ) -> list[tuple[Any, ...]]:
     selected = []
     for column in columns:
         quoted = quote_identifier(column.name, family)
-        if column_type(column, family).text_form:
+        if text_only or column_type(column, family).text_form:
             quoted = f"CAST({quoted} AS {'TEXT' if family == 'postgresql' else 'CHAR'})"
         selected.append(quoted)
     share = min(1.0, (limit * 1.2) / max(count, 1))
@@ -244,14 +296,13 @@ def _as_number(values: Sequence[Any]) -> np.ndarray | None:
     if isinstance(first, bool):
         return None
     if isinstance(first, (int, float, Decimal)):
-        return np.asarray([float(v) for v in values if not (isinstance(v, float) and math.isnan(v))])
+        numbers = np.asarray([float(v) for v in values], dtype=np.float64)
+        return numbers[np.isfinite(numbers)]  # NaN and infinities: valid, but no quantile
     if isinstance(first, datetime):
         return np.asarray([_micros(v) for v in values], dtype=np.float64)
     if isinstance(first, date):
         return np.asarray([(v - date(1970, 1, 1)).days for v in values], dtype=np.float64)
-    if isinstance(first, time):
-        return None
-    return None
+    return None  # text, times of day, binary: categories or lengths only
 
 
 def _micros(value: datetime) -> float:
@@ -282,7 +333,7 @@ def real_sample(
 ) -> dict[str, Any]:
     """Real rows to measure synthetic data against (pandas frames by qualified name): whole tables up to
     `rows`, else a random sample of `rows`. Values stay in this process: they are compared, not kept."""
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped]
 
     family = dialect_family(engine)
     frames: dict[str, Any] = {}

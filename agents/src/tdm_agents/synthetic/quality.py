@@ -54,7 +54,11 @@ def dataset_quality(
     result: dict[str, Any] = {}
     if 0 < len(tables) <= MAX_REPORT_TABLES:
         metadata = sdv_metadata_dict(snapshot, tables, semantic=semantic)
-        result.update(quality_report({t: real[t] for t in tables}, {t: synthetic[t] for t in tables}, metadata).as_dict())
+        result.update(
+            quality_report(
+                {t: real[t] for t in tables}, {t: synthetic[t] for t in tables}, metadata
+            ).as_dict()
+        )
     pairs: dict[str, float | None] = {}
     for rel in snapshot.relationships:
         parent = qualified_name(rel.parent_schema, rel.parent_table)

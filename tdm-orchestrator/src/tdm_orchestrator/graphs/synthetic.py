@@ -22,7 +22,6 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, cast
 
-import pyarrow as pa
 from langgraph.graph.state import CompiledStateGraph
 from sqlalchemy import Engine
 from tdm_agents.common.sources import dialect_family, translate_source_errors
@@ -49,7 +48,9 @@ SUBGRAPH = CONTRACT.agent
 NOTICE = "node_info"
 # Types only MySQL / MariaDB name this way: a schema version discovered there generates in its types.
 _MYSQL_TYPES = re.compile(r"^(tinyint|mediumint|int\(|datetime|longtext|mediumtext|tinytext|enum\(|set\()")
-_POSTGRES_TYPES = re.compile(r"(character varying|with(out)? time zone|double precision|\[\]$|^bytea$|^jsonb$)")
+_POSTGRES_TYPES = re.compile(
+    r"(character varying|with(out)? time zone|double precision|\[\]$|^bytea$|^jsonb$)"
+)
 QUALITY_SAMPLE_ROWS = 20_000
 
 
@@ -96,7 +97,8 @@ def parse_request(state: SyntheticState) -> dict[str, Any]:
         options.get(k) for k in ("ui_urls", "api_spec_url", "api_spec", "schema_version_id", "domain_pack")
     ):
         raise InvalidInputError(
-            "synthetic needs a schema source: ui_urls, api_spec_url, api_spec, schema_version_id or domain_pack"
+            "synthetic needs a schema source: "
+            "ui_urls, api_spec_url, api_spec, schema_version_id or domain_pack"
         )
     if options.get("domain_pack"):
         from tdm_agents.synthetic.domain_packs import load_pack
@@ -368,7 +370,7 @@ def generate_multi_table_data(state: SyntheticState) -> dict[str, Any]:
         row_counts=row_counts,
         semantic=_semantic(options.get("schema_version_id")),
     )
-    sdv_tables: dict[str, pa.Table] = {}
+    sdv_tables: dict[str, Any] = {}  # Arrow tables by qualified name
     if engine_name == "sdv":
         sdv_tables = _sdv_sample(state, snapshot, schema["tables"])
     with runtime.session() as session:
@@ -425,12 +427,12 @@ def generate_multi_table_data(state: SyntheticState) -> dict[str, Any]:
     }
 
 
-def _sdv_sample(state: SyntheticState, snapshot: SchemaSnapshot, tables: list[str]) -> dict[str, pa.Table]:
+def _sdv_sample(state: SyntheticState, snapshot: SchemaSnapshot, tables: list[str]) -> dict[str, Any]:
     from tdm_agents.synthetic.profile import real_sample
     from tdm_agents.synthetic.sdv_runner import SdvEngine
 
     source = _source(state)
-    assert source is not None  # noqa: S101 - train_sdv_relational_model refused it otherwise
+    assert source is not None
     options = _request(state)
     with translate_source_errors(source[1], "reading the sample SDV learns from"):
         real = real_sample(source[0], snapshot, tables, rows=QUALITY_SAMPLE_ROWS)
