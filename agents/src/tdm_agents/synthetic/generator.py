@@ -41,6 +41,7 @@ from tdm_core.schema_model import ColumnInfo, RelationshipInfo, SchemaSnapshot, 
 
 from tdm_agents.common.arrow_types import ColumnType, column_type
 from tdm_agents.common.column_kinds import type_facts
+from tdm_agents.synthetic.checks import ColumnRule, TableRules, table_rules
 from tdm_agents.synthetic.model import ColumnModel, SourceModel, TableModel
 from tdm_agents.synthetic.schema import SEMANTIC_TYPES
 from tdm_agents.synthetic.values import (
@@ -102,6 +103,7 @@ class TablePlan:
     permuted: list[ForeignKey] = field(default_factory=list)  # an FK-only unique key without main parent
     injective: set[str] = field(default_factory=set)  # columns that must differ on every row
     pure: set[str] = field(default_factory=set)  # key columns others look up: a function of the row
+    rules: TableRules = field(default_factory=TableRules)  # what its CHECK constraints say
     key_start: dict[str, int] = field(default_factory=dict)  # integer keys: the first value
     children_spec: dict[str, Any] | None = None
     starts: np.ndarray | None = None  # running sum of children per main-parent row (lazy)
@@ -157,6 +159,12 @@ class FkGenerator:
         for name, info in chosen.items():
             types = [column_type(c, dialect) for c in info.columns if not _is_generated(c)]
             self.plans[name] = TablePlan(name=name, info=info, rows=0, types=types)
+            rules = table_rules(info.constraints, {c.name for c in info.columns})
+            self.plans[name].rules = rules
+            for check in rules.not_understood:
+                self.warnings.append(
+                    f"{name}: check constraint {check} is not understood; rows may violate it"
+                )
         self._plan_foreign_keys(snapshot)
         self._plan_rows(requested)
         self._plan_keys()
@@ -371,6 +379,9 @@ class FkGenerator:
             info = plan.info.column(ctype.name)
             assert info is not None
             arrays[ctype.name] = self._column(plan, info, ctype, index, rng)
+        for greater, lesser, strict in plan.rules.orderings:
+            if greater in arrays and lesser in arrays:
+                self._order(plan, arrays, greater, lesser, strict=strict)
         columns = []
         for ctype, target in zip(plan.types, schema, strict=True):
             columns.append(_cast(arrays[ctype.name], target.type, plan.name, ctype.name))
@@ -551,6 +562,29 @@ class FkGenerator:
             f"{plan.name}.{info.name}: cannot generate distinct values of type {info.data_type} for a key"
         )
 
+    def _order(
+        self, plan: TablePlan, arrays: dict[str, pa.Array], greater: str, lesser: str, *, strict: bool
+    ) -> None:
+        """Rows breaking a check `greater >= lesser` (or `>`) are mended: the free column (not a key, not
+        a foreign key) takes the other's value (one step past it when strict)."""
+        fixed = plan.injective | plan.pure | {c for fk in plan.foreign_keys for c in fk.child_columns}
+        types = {t.name: t.arrow for t in plan.types}
+        if types[greater] != types[lesser]:
+            return
+        high, low = arrays[greater].cast(types[greater]), arrays[lesser].cast(types[lesser])
+        bad = pc.fill_null(pc.less_equal(high, low) if strict else pc.less(high, low), False)
+        if not pc.any(bad).as_py():
+            return
+        arrow = types[greater]
+        if greater not in fixed:
+            arrays[greater] = pc.if_else(bad, _step(low, arrow, +1 if strict else 0), high)
+        elif lesser not in fixed:
+            arrays[lesser] = pc.if_else(bad, _step(high, arrow, -1 if strict else 0), low)
+        else:
+            self.warnings.append(
+                f"{plan.name}: check {greater} > {lesser} joins two key columns; not enforced"
+            )
+
     def _pure_values(  # noqa: PLR0911 - one answer per kind of column
         self, plan: TablePlan, info: ColumnInfo, ctype: ColumnType, index: np.ndarray
     ) -> pa.Array:
@@ -575,7 +609,8 @@ class FkGenerator:
             return _typed(values, arrow, ctype.text_form, plan.name, info.name).take(pa.array(chosen))
         quantiles = column_model.quantiles if column_model else None
         if pa.types.is_integer(arrow) or pa.types.is_floating(arrow) or pa.types.is_decimal(arrow):
-            low, high = self._number_bounds(info, arrow, self._semantic(plan, info), info.stats or {})
+            rule = plan.rules.columns.get(info.name)
+            low, high = self._number_bounds(info, arrow, self._semantic(plan, info), info.stats or {}, rule)
             numbers = _inverse(u, quantiles, low, high)
             if pa.types.is_integer(arrow):
                 return _integers(numbers, arrow)
@@ -670,6 +705,9 @@ class FkGenerator:
             values = self._pure_values(plan, info, ctype, index)
         else:
             values = self._values(plan, info, ctype, size, rng)
+        rule = plan.rules.columns.get(info.name)
+        if rule is not None and (rule.min_length or rule.max_length) and pa.types.is_string(values.type):
+            values = _lengths(values, rule)
         share = (
             self._null_share(plan, info.name) if info.nullable and info.name not in plan.injective else 0.0
         )
@@ -712,7 +750,7 @@ class FkGenerator:
         if pa.types.is_boolean(arrow):
             return pa.array(rng.random(size) < 0.5)
         if pa.types.is_integer(arrow) or pa.types.is_floating(arrow) or pa.types.is_decimal(arrow):
-            low, high = self._number_bounds(info, arrow, semantic, stats)
+            low, high = self._number_bounds(info, arrow, semantic, stats, plan.rules.columns.get(info.name))
             quantiles = column_model.quantiles if column_model else None
             hint = details.get("distribution")
             if quantiles is None and isinstance(hint, Mapping):
@@ -763,17 +801,24 @@ class FkGenerator:
 
     def _listed_values(self, plan: TablePlan, info: ColumnInfo) -> tuple[list[Any], np.ndarray | None] | None:
         details = info.type_details or {}
-        values = details.get("allowed_values") or details.get("enum_labels") or _mysql_labels(info)
+        rule = plan.rules.columns.get(info.name)
+        checked = rule.allowed if rule is not None else None
+        values = checked or details.get("allowed_values") or details.get("enum_labels") or _mysql_labels(info)
         for partition_values in _list_partition_values(plan.info, info.name):
             values = partition_values
         if not values:
             return None
-        weights = details.get("weights")
+        weights = details.get("weights") if not checked else None
         array = np.asarray(weights, dtype=np.float64) if weights and len(weights) == len(values) else None
         return list(values), array
 
     def _number_bounds(
-        self, info: ColumnInfo, arrow: pa.DataType, semantic: str | None, stats: Mapping[str, Any]
+        self,
+        info: ColumnInfo,
+        arrow: pa.DataType,
+        semantic: str | None,
+        stats: Mapping[str, Any],
+        rule: ColumnRule | None = None,
     ) -> tuple[float, float]:
         details = info.type_details or {}
         facts = type_facts(info)
@@ -790,9 +835,17 @@ class FkGenerator:
                 low = max(low, bound + (1 if operator == ">" else 0))
             else:
                 high = min(high, bound - (1 if operator == "<" else 0))
+        scale = arrow.scale if pa.types.is_decimal(arrow) else 6
+        step = 1.0 if pa.types.is_integer(arrow) else 10.0**-scale
+        if rule is not None and rule.low is not None and not isinstance(rule.low[0], str):
+            bound = float(rule.low[0]) + (step if rule.low[1] else 0.0)
+            low = max(low, bound) if high >= bound else bound
+        if rule is not None and rule.high is not None and not isinstance(rule.high[0], str):
+            bound = float(rule.high[0]) - (step if rule.high[1] else 0.0)
+            high = min(high, bound) if low <= bound else bound
         if pa.types.is_integer(arrow):
             type_low, type_high = _integer_range(arrow)
-            low, high = max(low, type_low), min(high, type_high)
+            low, high = float(math.ceil(max(low, type_low))), float(math.floor(min(high, type_high)))
         if facts.precision is not None:
             limit = 10.0 ** (facts.precision - (facts.scale or 0)) - 10.0 ** -(facts.scale or 0)
             low, high = max(low, -limit), min(high, limit)
@@ -814,6 +867,17 @@ class FkGenerator:
                     low = parsed
                 else:
                     high = parsed
+        rule = plan.rules.columns.get(info.name)
+        for side in ("low", "high"):
+            bound = getattr(rule, side) if rule is not None else None
+            moment = _parse_time(bound[0], micros=micros) if bound is not None else None
+            if bound is None or moment is None:
+                continue
+            moment += (1 if bound[1] else 0) * (1 if side == "low" else -1)
+            if side == "low":
+                low, high = moment, max(high, moment)
+            else:
+                high, low = moment, min(low, moment)
         ranges = _range_partitions(plan.info, info.name, micros=micros)
         if ranges:
             low, high = min(r[0] for r in ranges), max(r[1] for r in ranges) - 1
@@ -1087,6 +1151,31 @@ def _mysql_labels(column: ColumnInfo) -> list[str] | None:
     if match is None:
         return None
     return [label.replace("''", "'") for label in re.findall(r"'((?:[^']|'')*)'", match.group(2))]
+
+
+def _step(values: pa.Array, arrow: pa.DataType, direction: int) -> pa.Array:
+    """`values` moved by the smallest step of their type (0: unchanged)."""
+    if direction == 0:
+        return values
+    if pa.types.is_timestamp(arrow) or pa.types.is_time64(arrow):
+        return pc.add(values.cast(pa.int64()), direction).cast(arrow)
+    if pa.types.is_date32(arrow):
+        return pc.add(values.cast(pa.int32()), direction).cast(arrow)
+    if pa.types.is_decimal(arrow):
+        unit = pa.scalar(direction * 10**-arrow.scale if arrow.scale > 0 else direction).cast(arrow)
+        return pc.add(values, unit).cast(arrow)
+    if pa.types.is_floating(arrow):
+        return pc.add(values, direction * 1e-6)
+    return pc.add(values, direction).cast(arrow)
+
+
+def _lengths(values: pa.Array, rule: ColumnRule) -> pa.Array:
+    """Text cut to a check's maximum length and padded to its minimum."""
+    if rule.max_length is not None:
+        values = pc.utf8_slice_codeunits(values, 0, rule.max_length)
+    if rule.min_length:
+        values = pc.utf8_rpad(values, width=rule.min_length, padding="X")
+    return values
 
 
 def _integer_range(arrow: pa.DataType) -> tuple[float, float]:
