@@ -33,8 +33,9 @@ ALTER TABLE booking ADD CONSTRAINT booking_starts CHECK (starts >= DATE '2023-01
 """
 DATA = """
 INSERT INTO plan VALUES ('BAS', 'basic', 9.99), ('PRO', 'pro', 29.00), ('ENT', 'enterprise', 99.00);
-INSERT INTO booking SELECT g, (ARRAY['BAS', 'PRO', 'ENT'])[1 + g % 3], (ARRAY['new', 'paid', 'void'])[1 + g % 3],
-       1 + g % 9, g % 101, date '2023-01-01' + g % 400, date '2023-01-01' + g % 400 + g % 30,
+INSERT INTO booking SELECT g, (ARRAY['BAS', 'PRO', 'ENT'])[1 + g % 3],
+       (ARRAY['new', 'paid', 'void'])[1 + g % 3], 1 + g % 9, g % 101,
+       date '2023-01-01' + g % 400, date '2023-01-01' + g % 400 + g % 30,
        20 + g % 50, g % 20 FROM generate_series(1, 300) g;
 """
 
