@@ -55,6 +55,7 @@ class SyntheticStep(SourceConnection):
         description="Learn distributions from the source database when a connection is known.",
     )
     max_pages: int = Field(default=20, ge=1, le=200, description="UI crawl: pages visited at most.")
+    crawl_seconds: int = Field(default=60, ge=5, le=900, description="UI crawl: time limit in seconds.")
     name: Annotated[str, Field(min_length=1, max_length=255)] | None = None
 
     @field_validator("domain_pack")

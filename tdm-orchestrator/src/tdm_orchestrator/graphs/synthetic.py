@@ -127,7 +127,11 @@ def crawl_ui(state: SyntheticState) -> dict[str, Any]:
         return {}
     from tdm_agents.synthetic.crawler.dom_walk import crawl
 
-    result = crawl(urls, max_pages=int(options.get("max_pages") or 20))
+    result = crawl(
+        urls,
+        max_pages=int(options.get("max_pages") or 20),
+        time_limit_seconds=float(options.get("crawl_seconds") or 60),
+    )
     crawled = _as_json(result)
     pages = crawled.get("pages") or []
     _notice(
