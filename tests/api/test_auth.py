@@ -203,3 +203,14 @@ def test_api_key_lifecycle_shows_the_key_once(client: TestClient, keys: Keys) ->
     assert bad_role.status_code == 422
     assert bad_role.json()["errors"][0]["loc"] == ["body", "role"]
     assert client.delete(f"{PREFIX}/apikeys/{uuid.uuid4()}", headers=admin).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["admin", "operator", "viewer"])
+def test_me_tells_the_key_its_role(client: TestClient, keys: Keys, role: str) -> None:
+    response = client.get("/api/v1/me", headers=keys.headers(role))
+    assert response.status_code == 200, response.text
+    assert response.json()["role"] == role
+
+
+def test_me_needs_a_key(client: TestClient) -> None:
+    assert client.get("/api/v1/me").status_code == 401

@@ -7,15 +7,21 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
 
-from tdm_api.apikeys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyOut
+from tdm_api.apikeys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyOut, WhoAmI
 from tdm_api.apikeys.service import ApiKeysService
-from tdm_api.auth.dependencies import Admin
+from tdm_api.auth.dependencies import Admin, Viewer
 from tdm_api.kit.db import provide
 from tdm_api.kit.pagination import Page, Paging
 
 router = APIRouter(tags=["api keys"])
 
 Service = Annotated[ApiKeysService, Depends(provide(ApiKeysService))]
+
+
+@router.get("/me", response_model=WhoAmI)
+def get_current_principal(principal: Viewer) -> WhoAmI:
+    """Who the API key is and what it may do: the portal hides the actions its role cannot take."""
+    return WhoAmI(name=principal.user_id, role=principal.role, key_id=principal.key_id)
 
 
 @router.get("/apikeys", response_model=Page[ApiKeyOut])

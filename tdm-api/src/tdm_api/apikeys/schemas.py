@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from tdm_api.kit.schemas import Body, Name, Out
 
@@ -27,3 +27,11 @@ class ApiKeyOut(Out):
 
 class ApiKeyCreated(ApiKeyOut):
     key: str = Field(description="The API key. Shown only in this response: store it now.")
+
+
+class WhoAmI(BaseModel):
+    """The caller behind the API key."""
+
+    name: str = Field(description="The key's name (recorded as the user of the jobs it submits).")
+    role: str = Field(description="viewer, operator or admin.")
+    key_id: uuid.UUID | None = Field(default=None, description="None for the bootstrap secret.")
