@@ -189,7 +189,7 @@ INVALID: list[tuple[str, Any, str]] = [
         "synthetic_only with others",
         {
             "synthetic_only": True,
-            "synthetic": {"domain_pack": "x"},
+            "synthetic": {"domain_pack": "banking"},
             "mask": {**MASK, "dataset_version_id": DV},
         },
         "synthetic_only cannot be combined with mask",

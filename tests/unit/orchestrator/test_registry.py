@@ -54,6 +54,19 @@ SPEC_NODES = {
         "merge_results",
         "store_subset_dataset",
     ],
+    "synthetic": [
+        "parse_request",
+        "crawl_ui",
+        "extract_html_schema",
+        "collect_api_schema",
+        "fetch_db_schema",
+        "merge_all_schemas",
+        "normalize_schema",
+        "train_sdv_relational_model",
+        "generate_multi_table_data",
+        "validate_distribution",
+        "store_dataset",
+    ],
 }
 # A body the agent's POST route accepts, per step (ids are random: the registry test checks no row).
 VALID: dict[str, dict[str, Any]] = {
