@@ -1,4 +1,5 @@
-"""The FastAPI application: every router under /api/v1, problem+json errors, API-key auth.
+"""The FastAPI application: every router under /api/v1, problem+json errors, API-key auth, and the
+portal's built files under /ui.
 
 `create_app()` is a factory (uvicorn `--factory`, tests); `run()` is the `tdm-api` console script.
 """
@@ -41,6 +42,7 @@ from tdm_api.kit.openapi import install_openapi
 from tdm_api.kit.routes import API_PREFIX
 from tdm_api.masking_rules import endpoints as masking_rules
 from tdm_api.pii import endpoints as pii
+from tdm_api.portal import mount_portal
 from tdm_api.schema_catalog import endpoints as schema_catalog
 
 
@@ -156,6 +158,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     _check_operation_ids(mounted)
     submit_paths = {f"{API_PREFIX}{agent.contract.route}" for agent in AGENTS} | {f"{API_PREFIX}/pipeline"}
     install_openapi(app, submit_paths)
+    # The self-service portal's built files at /ui (and / redirects there); not in the OpenAPI document.
+    mount_portal(app)
     return app
 
 
