@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,3 +40,27 @@ def mysql_server() -> Any:
 
 def database_url(dbname: str) -> str:
     return urlsplit(MYSQL_URL)._replace(path=f"/{dbname}").geturl()
+
+
+@contextmanager
+def source_and_target(statements: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """(source URL, empty target URL): two new databases on the server, the source filled by
+    `statements`; both dropped afterwards (and the source engines disposed)."""
+    from tdm_agents.common.sources import dispose_source_engines
+
+    server = mysql_server()
+    source, target = f"tdm_src_{uuid.uuid4().hex[:10]}", f"tdm_env_{uuid.uuid4().hex[:10]}"
+    try:
+        with server.cursor() as cur:
+            cur.execute(f"CREATE DATABASE {source}")
+            cur.execute(f"CREATE DATABASE {target}")
+            cur.execute(f"USE {source}")
+            for statement in statements:
+                cur.execute(statement)
+        yield database_url(source), database_url(target)
+    finally:
+        dispose_source_engines()
+        with server.cursor() as cur:
+            cur.execute(f"DROP DATABASE IF EXISTS {source}")
+            cur.execute(f"DROP DATABASE IF EXISTS {target}")
+        server.close()

@@ -23,7 +23,7 @@ class Env:
     id: uuid.UUID
 
 
-def _environments(services: ServiceEndpoints) -> Iterator[Callable[..., Env]]:
+def registered_environments(services: ServiceEndpoints) -> Iterator[Callable[..., Env]]:
     """make(requires_approval=False, url=None) -> a registered environment over a new empty database."""
     made: list[Env] = []
 
@@ -49,11 +49,11 @@ def _environments(services: ServiceEndpoints) -> Iterator[Callable[..., Env]]:
 
 @pytest.fixture
 def environment(services: ServiceEndpoints, subset_env: dict[str, str]) -> Iterator[Callable[..., Env]]:
-    yield from _environments(services)
+    yield from registered_environments(services)
 
 
 @pytest.fixture(scope="module")
 def environment_module(
     services: ServiceEndpoints, subset_env: dict[str, str]
 ) -> Iterator[Callable[..., Env]]:
-    yield from _environments(services)
+    yield from registered_environments(services)

@@ -4,37 +4,21 @@ a self-reference: every row reads back equal."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from tdm_agents.common.sources import dispose_source_engines
 
 from tests.integration.conftest import discover, run_job, subset
 from tests.integration.provisioning.conftest import Env
 from tests.integration.subsetting.test_mariadb import KEYS, SQL, _rows
-from tests.support.mysql import database_url, mysql_server
+from tests.support.mysql import source_and_target
 
 
 @pytest.fixture
 def databases(environment: Callable[..., Env]) -> Iterator[tuple[str, Env]]:
-    server = mysql_server()
-    source, target = f"tdm_src_{uuid.uuid4().hex[:10]}", f"tdm_env_{uuid.uuid4().hex[:10]}"
-    try:
-        with server.cursor() as cur:
-            cur.execute(f"CREATE DATABASE {source}")
-            cur.execute(f"CREATE DATABASE {target}")
-            cur.execute(f"USE {source}")
-            for statement in SQL:
-                cur.execute(statement)
-        yield database_url(source), environment(url=database_url(target))
-    finally:
-        dispose_source_engines()
-        with server.cursor() as cur:
-            cur.execute(f"DROP DATABASE IF EXISTS {source}")
-            cur.execute(f"DROP DATABASE IF EXISTS {target}")
-        server.close()
+    with source_and_target(SQL) as (source, target):
+        yield source, environment(url=target)
 
 
 def test_mariadb_dataset_into_mariadb_reads_back_equal(databases: tuple[str, Env]) -> None:

@@ -15,9 +15,8 @@ import psycopg
 import pytest
 
 from tests.integration.conftest import run_job
-from tests.integration.provisioning.conftest import Env, _environments
+from tests.integration.provisioning.conftest import Env
 from tests.support.browser import require_chromium
-from tests.support.services import ServiceEndpoints
 
 SITE = Path(__file__).parent / "site"
 
@@ -35,11 +34,6 @@ def site() -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def environment(services: ServiceEndpoints, subset_env: dict[str, str]) -> Iterator[Callable[..., Env]]:
-    yield from _environments(services)
 
 
 def _synthetic(request: dict[str, Any]) -> dict[str, Any]:

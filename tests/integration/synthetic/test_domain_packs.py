@@ -4,20 +4,14 @@ primary key, unique key and foreign key added and validated by the database."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import psycopg
 import pytest
 from tdm_agents.synthetic.domain_packs import list_packs, load_pack
 
 from tests.integration.conftest import run_job
-from tests.integration.provisioning.conftest import Env, _environments
-from tests.support.services import ServiceEndpoints
-
-
-@pytest.fixture(scope="module")
-def environment(services: ServiceEndpoints, subset_env: dict[str, str]) -> Iterator[Callable[..., Env]]:
-    yield from _environments(services)
+from tests.integration.provisioning.conftest import Env
 
 
 def _constraints(url: str) -> dict[str, int]:

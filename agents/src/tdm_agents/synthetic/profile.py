@@ -28,6 +28,7 @@ from tdm_agents.common.arrow_types import column_type
 from tdm_agents.common.sources import dialect_family
 from tdm_agents.common.sql import quote_identifier, quote_table, statement
 from tdm_agents.synthetic.model import ColumnModel, JointModel, SourceModel, TableModel
+from tdm_agents.synthetic.schema import PII_SEMANTIC_TYPES
 
 SAMPLE_ROWS = 20_000
 MAX_CATEGORIES = 500
@@ -37,25 +38,9 @@ MAX_LABEL_LENGTH = 40
 INHERIT_SAMPLE = 5_000
 BIG_TABLE_ROWS = 2_000_000
 INHERIT_SHARE = 0.9
-# Values of these meanings identify a person: never learned as categories, always made up.
-DIRECT_IDENTIFIERS = frozenset(
-    {
-        "email",
-        "phone",
-        "person_name",
-        "first_name",
-        "last_name",
-        "address",
-        "ssn",
-        "credit_card",
-        "iban",
-        "ip_address",
-        "username",
-        "password",
-        "postal_code",
-        "date_of_birth",
-    }
-)
+# Values of these meanings identify a person: never learned as categories, always made up. (Cities and
+# countries are shared by many people: their distribution is learned.)
+DIRECT_IDENTIFIERS = PII_SEMANTIC_TYPES - {"city", "country"}
 
 
 def learn(
