@@ -1,0 +1,20 @@
+// The portal's UI kit: import from "@/components".
+export { Badge, PiiBadge, RoleBadge, StatusBadge, type BadgeTone } from "./Badge";
+export { Button, type ButtonProps } from "./Button";
+export { Card, StatCard } from "./Card";
+export { CopyButton, IdText } from "./CopyButton";
+export { DataTable, type Column, type SortState } from "./DataTable";
+export { ConfirmDialog, Dialog } from "./Dialog";
+export { EmptyState } from "./EmptyState";
+export { Checkbox, Field, NumberInput, Select, Textarea, TextInput } from "./Field";
+export * as Icons from "./icons";
+export { JsonView } from "./JsonView";
+export { PageHeader } from "./PageHeader";
+export { Pagination } from "./Pagination";
+export { ProblemAlert } from "./ProblemAlert";
+export { RelativeTime } from "./RelativeTime";
+export { useNow } from "./useNow";
+export { LoadingState, Skeleton, Spinner, TableSkeleton } from "./Spinner";
+export { Tabs, type TabItem } from "./Tabs";
+export { useToast, type ToastInput } from "./toast";
+export { Toaster } from "./Toaster";
