@@ -94,3 +94,15 @@ def test_a_domain_pack_through_the_api(client: TestClient, keys: Keys) -> None:
     assert any(
         e["operation"] == "synthetic" and e["source_type"] == "schema_version" for e in lineage["edges"]
     )
+
+
+def test_the_domain_pack_catalog(client: TestClient, keys: Keys) -> None:
+    response = client.get(f"{PREFIX}/synthetic/domain-packs", headers=keys.headers("viewer"))
+    assert response.status_code == 200, response.text
+    packs = {p["name"]: p for p in response.json()}
+    assert {"ecommerce", "banking", "telecom", "healthcare"} <= set(packs)
+    banking = packs["banking"]
+    assert {e["name"] for e in banking["entities"]} >= {"customer", "account", "transaction", "beneficiary"}
+    assert all(e["default_rows"] > 0 and e["columns"] for e in banking["entities"])
+    assert banking["relationships"] and all("->" in r for r in banking["relationships"])
+    assert client.get(f"{PREFIX}/synthetic/domain-packs").status_code == 401

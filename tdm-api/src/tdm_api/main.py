@@ -44,6 +44,7 @@ from tdm_api.masking_rules import endpoints as masking_rules
 from tdm_api.pii import endpoints as pii
 from tdm_api.portal import mount_portal
 from tdm_api.schema_catalog import endpoints as schema_catalog
+from tdm_api.synthetic import endpoints as synthetic
 
 
 def routers() -> tuple[APIRouter, ...]:
@@ -59,6 +60,7 @@ def routers() -> tuple[APIRouter, ...]:
         environments.router,
         connections.router,
         apikeys.router,
+        synthetic.router,
     )
 
 

@@ -775,6 +775,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/synthetic/domain-packs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Domain Packs
+         * @description The shipped domain packs with their entities, default row counts and relationships.
+         */
+        get: operations["list_domain_packs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1295,6 +1315,23 @@ export interface components {
              * @description Schemas to discover; omitted or ["*"] = every non-system schema.
              */
             schemas?: string[] | null;
+        };
+        /** DomainPackOut */
+        DomainPackOut: {
+            /** Description */
+            description?: string | null;
+            /** Entities */
+            entities: components["schemas"]["PackEntity"][];
+            /**
+             * Name
+             * @description The value of "domain_pack" in POST /synthetic.
+             */
+            name: string;
+            /**
+             * Relationships
+             * @description "parent.(columns) -> child.(columns)"
+             */
+            relationships: string[];
         };
         /** DownloadFile */
         DownloadFile: {
@@ -1889,6 +1926,20 @@ export interface components {
             version_number: number;
             /** Written */
             written: number;
+        };
+        /** PackEntity */
+        PackEntity: {
+            /** Columns */
+            columns: string[];
+            /**
+             * Default Rows
+             * @description Rows generated when the request gives no count (times scale).
+             */
+            default_rows: number;
+            /** Description */
+            description?: string | null;
+            /** Name */
+            name: string;
         };
         /** Page[ApiKeyOut] */
         Page_ApiKeyOut_: {
@@ -6614,6 +6665,62 @@ export interface operations {
             };
             /** @description The agent this job needs is not in this build. */
             501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The metadata database, Redis or the API's connection pool is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_domain_packs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainPackOut"][];
+                };
+            };
+            /** @description No API key, or a key that is not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key's role does not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: the `errors` list names each bad field (body, query, path or header). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,1 @@
+"""Reference data of synthetic generation (the job itself is submitted at POST /synthetic)."""
