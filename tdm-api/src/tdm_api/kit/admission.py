@@ -9,8 +9,9 @@ connection per thread -- makes that cycle impossible: an admitted request always
 its connection. Waiting requests cost a coroutine each, not a thread; one that waits longer than
 TDM_API_ADMISSION_WAIT_SECONDS gets a 503 with Retry-After instead of an open-ended stall.
 
-Not counted: liveness and readiness probes, the API documentation, and event streams (SSE), which are
-long-lived and use the database only briefly, in sessions of their own.
+Not counted: liveness and readiness probes, the API documentation, the portal's static files (`/ui`, no
+database at all), and event streams (SSE), which are long-lived and use the database only briefly, in
+sessions of their own.
 """
 
 from __future__ import annotations
@@ -27,7 +28,12 @@ _EXEMPT_PARTS = ("/docs",)
 
 
 def exempt(path: str) -> bool:
-    return path.endswith(_EXEMPT_SUFFIXES) or any(part in path for part in _EXEMPT_PARTS)
+    return (
+        path.endswith(_EXEMPT_SUFFIXES)
+        or any(part in path for part in _EXEMPT_PARTS)
+        or path in {"/", "/ui"}
+        or path.startswith("/ui/")
+    )
 
 
 class AdmissionMiddleware:
