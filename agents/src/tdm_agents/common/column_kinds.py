@@ -53,8 +53,8 @@ def value_kind(column: ColumnInfo) -> str:  # noqa: PLR0911 - one answer per typ
         return "timestamptz"
     if data_type.startswith(("timestamp", "datetime")):
         return "timestamp"
-    if data_type.startswith("time") and "zone" not in data_type:
-        return "time"
+    if data_type.startswith("time") and "with time zone" not in data_type and data_type != "timetz":
+        return "time"  # "time without time zone" too
     if data_type == "uuid":
         return "uuid"
     if family in ("string", "enum") or data_type.startswith(
