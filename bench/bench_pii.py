@@ -18,9 +18,9 @@ The three sets (see the docstring of tests/pii_corpus/generate.py):
   there), which the dictionary was written against; their errors are listed.
 
 The path measured is the product's, without an LLM: `schema_discovery.pipeline.discover` (the discovery
-job's steps), the snapshot turned into `ColumnInput`s as the orchestrator's `load_schema_metadata` does
-(kinds in `CLASSIFIED_KINDS`, the primary-key flag from the snapshot, the foreign-key flag from its
-relationships), then `pii_detection.classify.sample_and_classify` with the configured sampling settings.
+job's steps), the snapshot turned into `ColumnInput`s by `pii_detection.classify.column_inputs` (what
+the orchestrator's `load_schema_metadata` uses: kinds, key flags, the column each foreign key
+references), then `pii_detection.classify.sample_and_classify` with the configured sampling settings.
 
 Scores. A column is *positive* when its gold label is not `none` (PII or `sensitive`) and *detected* when
 the classifier says anything but `none`. Two lines per schema:
@@ -49,14 +49,13 @@ import faker
 import psycopg
 from psycopg import sql
 from tdm_agents.common.sources import dispose_source_engines, source_engine
-from tdm_agents.pii_detection.classify import sample_and_classify
-from tdm_agents.pii_detection.labels import NAME_FAMILY, ColumnClassification, ColumnInput
+from tdm_agents.pii_detection.classify import column_inputs, sample_and_classify
+from tdm_agents.pii_detection.labels import NAME_FAMILY, ColumnClassification
 from tdm_agents.pii_detection.settings import PIISettings
 from tdm_agents.schema_discovery.pipeline import discover
 from tdm_cli.samples import load_sample, with_database
 from tdm_core.schema_model import normalize_snapshot
 from tdm_metadata_store.settings import libpq_url
-from tdm_orchestrator.graphs.pii_classification import CLASSIFIED_KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -171,34 +170,12 @@ class SchemaResult:
 # --- the product's path --------------------------------------------------------------------------
 
 
-def column_inputs(snapshot_dict: dict[str, Any]) -> list[ColumnInput]:
-    """The ColumnInputs `load_schema_metadata` (tdm_orchestrator.graphs.pii_classification) builds from a
-    stored schema version; here from the snapshot discovery would store."""
-    snapshot = normalize_snapshot(snapshot_dict)
-    foreign = {(*rel.child_key, column) for rel in snapshot.relationships for column in rel.child_columns}
-    columns: list[ColumnInput] = []
-    for table in sorted(snapshot.tables, key=lambda t: (t.schema_name, t.name)):
-        if table.kind not in CLASSIFIED_KINDS:
-            continue
-        for column in sorted(table.columns, key=lambda c: (c.ordinal_position, c.name)):
-            columns.append(
-                ColumnInput(
-                    schema=table.schema_name,
-                    table=table.name,
-                    column=column.name,
-                    data_type=column.data_type or "",
-                    is_primary_key=column.is_primary_key,
-                    is_foreign_key=(*table.key, column.name) in foreign,
-                )
-            )
-    return columns
-
-
 def classify_database(url: str) -> tuple[list[ColumnClassification], dict[str, str]]:
     engine = source_engine(url)
     try:
         discovery = discover(engine, source=url.rsplit("/", 1)[-1])
-        return sample_and_classify(engine, column_inputs(discovery.snapshot))
+        columns, _ = column_inputs(normalize_snapshot(discovery.snapshot))
+        return sample_and_classify(engine, columns)
     finally:
         dispose_source_engines()
 

@@ -191,6 +191,8 @@ def test_pii_map(client: TestClient, keys: Keys, catalog: Catalog) -> None:
             "confidence": 1.0,
             "technique": "regex",
             "evidence": None,
+            "evidence_items": [],
+            "evidence_summary": "-",
             "reviewed_by": None,
             "reviewed_at": None,
         }

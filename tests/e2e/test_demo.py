@@ -127,7 +127,7 @@ def test_up_then_demo_prints_the_pii_map_of_pagila(cli: Cli) -> None:
     assert "[pii] pii_classification.store_pii_metadata completed" in out
     assert "no-LLM mode" in out
     rows = [line.split() for line in out.splitlines()]
-    header = rows.index(["TABLE", "COLUMN", "TYPE", "CONFIDENCE", "TECHNIQUE"])
+    header = rows.index(["TABLE", "COLUMN", "TYPE", "CONFIDENCE", "TECHNIQUE", "EVIDENCE"])
     table = {(row[0], row[1]): row[2] for row in rows[header + 1 :] if len(row) >= 5}
     assert table[("customer", "email")] == "email"
     assert table[("address", "phone")] == "phone"

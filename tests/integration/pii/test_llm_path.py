@@ -112,11 +112,15 @@ def test_azure_request_shape_and_privacy(fake: FakeLLMServer, deployment: str) -
             assert value not in request.text
     # The LLM's labels fill in what names and values could not see.
     assert results["handle"].pii_type == PIIType.USERNAME
-    assert results["handle"].technique in (Technique.LLM, Technique.MERGED)
+    assert results["handle"].technique == Technique.MERGED
     assert results["nickname_text"].pii_type == PIIType.PERSON_NAME
-    assert results["contact"].pii_type == PIIType.EMAIL  # values and LLM agree
-    assert results["contact"].technique == Technique.MERGED
     assert results["notes"].pii_type == PIIType.NONE
+    # Validated e-mail addresses settle "contact", login-shaped values confirm "handle": not sent.
+    sent = [c["column"] for c in json.loads(request.message_text("user"))["columns"]]
+    assert sent == ["nickname_text", "notes"]
+    assert results["contact"].pii_type == PIIType.EMAIL
+    assert results["contact"].technique == Technique.REGEX
+    assert results["contact"].evidence["llm"] == {"not_sent": "the rules are confident"}
 
 
 def test_rate_limit_is_retried_honouring_retry_after(fake: FakeLLMServer, deployment: str) -> None:
@@ -127,8 +131,8 @@ def test_rate_limit_is_retried_honouring_retry_after(fake: FakeLLMServer, deploy
     results = by_column(classify_columns(columns, make_samples(columns), llm))
     assert len(fake.chat_requests) == 2
     assert len(sleeps) == 1 and 2.0 <= sleeps[0] < 2.5
-    assert results["handle"].pii_type == PIIType.USERNAME
-    assert "error" not in results["handle"].evidence["llm"]
+    assert results["nickname_text"].pii_type == PIIType.PERSON_NAME
+    assert "error" not in results["nickname_text"].evidence["llm"]
 
 
 def test_server_errors_back_off_with_jitter_then_succeed(fake: FakeLLMServer, deployment: str) -> None:
@@ -154,7 +158,7 @@ def test_retries_are_bounded_then_fall_back(
     assert len(fake.chat_requests) == 3
     assert results["contact"].pii_type == PIIType.EMAIL  # the values still find it
     assert results["handle"].pii_type == PIIType.USERNAME  # name 'handle' (weak) still counts
-    assert "3 attempts" in results["handle"].evidence["llm"]["error"]
+    assert "3 attempts" in results["nickname_text"].evidence["llm"]["error"]
 
 
 def test_a_long_retry_after_means_give_up_not_sleep(fake: FakeLLMServer, deployment: str) -> None:
@@ -188,7 +192,8 @@ def test_garbage_falls_back_to_non_llm_labels_and_logs_why(
         got = by_column(classify_columns(columns, make_samples(columns), azure_llm(fake, deployment, None)))
     for name, result in got.items():
         assert (result.pii_type, result.technique) == (expected[name].pii_type, expected[name].technique)
-        assert "error" in result.evidence["llm"]
+        assert "error" in result.evidence["llm"] or "not_sent" in result.evidence["llm"]
+    assert "error" in got["nickname_text"].evidence["llm"]
     messages = " ".join(r.getMessage() for r in caplog.records if r.name.startswith("tdm_agents"))
     assert "member_profile" in messages
     # Either the whole answer was unusable, or every entry in it was dropped.
@@ -205,7 +210,8 @@ def test_second_run_is_served_from_the_redis_cache(
     llm = azure_llm(fake, deployment, redis_conn)
     first = classify_columns(columns, make_samples(columns), llm)
     assert len(fake.chat_requests) == 1
-    keys = [CACHE_PREFIX + llm.signature(c, llm.shown_samples(c, SAMPLES[c.column])) for c in columns]
+    sent = [c for c in columns if c.column in ("nickname_text", "notes")]  # the rules settle the rest
+    keys = [CACHE_PREFIX + llm.signature(c, llm.shown_samples(c, SAMPLES[c.column])) for c in sent]
     try:
         assert all(redis_conn.exists(key) for key in keys)
         assert all(0 < redis_conn.ttl(key) <= 600 for key in keys)
@@ -215,6 +221,7 @@ def test_second_run_is_served_from_the_redis_cache(
         second = classify_columns(columns, make_samples(columns), again)
         assert len(fake.chat_requests) == 1
         assert again.calls == 0
+        assert again.columns_asked == len(sent)  # asked (from the cache), not sent over HTTP
         assert [r.model_dump() for r in second] == [r.model_dump() for r in first]
         # Different samples are a different signature: asked again.
         changed = {**make_samples(columns), columns[3].key: ["totally 123 different"]}

@@ -79,15 +79,23 @@ def test_pii_classify_json_and_table(discovered: dict[str, Any]) -> None:
     assert pii[("employee", "birth_date")]["pii_type"] == "date_of_birth"
     assert pii[("invoice", "billing_city")]["pii_type"] == "city"
     assert pii[("track", "name")]["pii_type"] == "none"
+    # Every column says why: evidence items by source, and a one-line summary.
+    email = pii[("customer", "email")]
+    assert {item["source"] for item in email["evidence_items"]} >= {"name", "values"}
+    assert email["evidence_summary"].startswith("term 'email'")
+    assert pii[("track", "name")]["evidence_summary"] != "-"
     assert payload["summary"]["llm"] == "not_configured"
     assert payload["summary"]["pii_columns"] == sum(1 for e in pii.values() if e["pii_type"] != "none")
 
     readable = tdm("pii", "classify", version_id, "--no-llm")
     assert readable.returncode == 0, readable.stderr
     lines = readable.stdout.splitlines()
-    assert lines[0].split() == ["TABLE", "COLUMN", "TYPE", "CONFIDENCE", "TECHNIQUE"]
-    assert any(line.split()[:3] == ["customer", "email", "email"] for line in lines)
+    assert lines[0].split() == ["TABLE", "COLUMN", "TYPE", "CONFIDENCE", "TECHNIQUE", "EVIDENCE"]
+    email_line = next(line for line in lines if line.split()[:3] == ["customer", "email", "email"])
+    assert "confirmed by" in email_line and "values: email" in email_line  # the evidence, in short
     assert not any(line.split()[:2] == ["track", "name"] for line in lines)  # only PII columns
+    everything = tdm("pii", "classify", version_id, "--no-llm", "--all")
+    assert any(line.split()[:3] == ["track", "name", "none"] for line in everything.stdout.splitlines())
     assert "columns hold PII" in lines[-1] and "--no-llm" in lines[-1]
     assert "pii_classification.store_pii_metadata completed" in readable.stderr  # progress
 
@@ -100,6 +108,12 @@ def test_pii_classify_consults_a_configured_llm_with_masked_samples(discovered: 
         disabled = tdm_json("pii", "classify", discovered["schema_version_id"], "--no-llm", env=llm_env)
         requests_after_disabled = len(fake.chat_requests)
     assert payload["summary"]["llm"] == "used" and payload["summary"]["llm_calls"] >= 5
+    # Only the columns the rules are unsure of go to the LLM (keys, validated values, strong names don't).
+    assert 0 < payload["summary"]["llm_columns_sent"] < payload["summary"]["columns"] / 2
+    sent_columns = {
+        c["column"] for r in fake.chat_requests for c in json.loads(r.message_text("user"))["columns"]
+    }
+    assert "email" not in sent_columns and "composer" in sent_columns
     pii = {(e["table"], e["column"]): e for e in payload["pii_map"]}
     assert (pii[("track", "composer")]["pii_type"], pii[("track", "composer")]["technique"]) == (
         "person_name",

@@ -94,6 +94,21 @@ def test_pii_job_classifies_pagila_and_keeps_sample_values_out_of_checkpoints(
     assert pii[("customer", "email")]["reviewed_by"] is None
     assert 0.9 <= pii[("customer", "email")]["confidence"] <= 1.0
     assert summary["columns"] == len(pii)
+    # Every column of the map shows the evidence behind its label (GET /pii), and no value in it.
+    for entry in pii.values():
+        assert entry["evidence_items"] and entry["evidence_summary"] != "-"
+        assert {item["source"] for item in entry["evidence_items"]} <= {
+            "name",
+            "values",
+            "reference",
+            "table",
+            "llm",
+            "manual",
+        }
+    email_sources = {item["source"] for item in pii[("customer", "email")]["evidence_items"]}
+    assert {"name", "values"} <= email_sources
+    assert KNOWN_EMAIL.lower() not in repr(pii).lower()
+    assert summary["llm_columns_sent"] == 0 and summary["sensitive_columns"] == 0
 
     logs = _logs(engine, job_id)
     completed = [node for message, node, details in logs if (details or {}).get("event") == "node_completed"]

@@ -33,7 +33,12 @@ RAW: dict[str, list[Any]] = {
     "phone": ["+1 202-555-0147", "+44 20 7946 0958"],
     "ssn": ["078-05-1120", "123-45-6789"],
     "born": [date(1961, 3, 14), date(1984, 12, 1)],
+    # Columns the rules cannot settle: an unknown name over values of no known pattern.
+    "contact_x": ["zelda.quux@hidden-domain.example", "call after 6"],
+    "alias": ["Zelda Quux", "Yorick Plum"],
 }
+# What the rules settle alone (names confirmed by values): never sent to the LLM.
+CONFIDENT = {"email", "full_name", "phone", "ssn", "born"}
 
 
 def columns() -> list[ColumnInput]:
@@ -47,7 +52,7 @@ def samples() -> dict[ColumnKey, list[Any]]:
 
 @pytest.fixture
 def fake() -> Iterator[FakeLLMServer]:
-    with FakeLLMServer(answer_columns({"full_name": "person_name", "born": "date_of_birth"})) as server:
+    with FakeLLMServer(answer_columns({"alias": "person_name", "contact_x": "email"})) as server:
         yield server
 
 
@@ -73,7 +78,8 @@ def test_mask_value_keeps_shape_only() -> None:
 
 
 def test_prompt_carries_no_raw_sample_value_by_default(fake: FakeLLMServer) -> None:
-    result = classify_columns(columns(), samples(), classifier(fake))
+    llm = classifier(fake)
+    result = classify_columns(columns(), samples(), llm)
     [request] = fake.chat_requests
     body = request.text
     for values in RAW.values():
@@ -84,11 +90,19 @@ def test_prompt_carries_no_raw_sample_value_by_default(fake: FakeLLMServer) -> N
     payload = json.loads(request.message_text("user"))
     assert payload["table"] == "person" and payload["schema"] == "crm"
     sent = {c["column"]: c for c in payload["columns"]}
-    assert sent["email"]["samples"][0] == "xxxxx.xxxx@xxxxxx-xxxxxx.xxxxxxx"
-    assert sent["born"]["samples"][0] == "9999-99-99"
+    assert sent["contact_x"]["samples"][0] == "xxxxx.xxxx@xxxxxx-xxxxxx.xxxxxxx"
+    assert sent["alias"]["samples"] == ["Xxxxx Xxxx", "Xxxxxx Xxxx"]
+    # Only the columns the rules are unsure of are sent; the table's other columns are context.
+    assert set(sent) == {"contact_x", "alias"}
+    assert set(payload["table_columns"]) == set(RAW)
+    assert llm.columns_asked == 2
     by_column = {r.column: r for r in result}
-    assert by_column["full_name"].pii_type == PIIType.PERSON_NAME
-    assert by_column["full_name"].evidence["llm"]["pii_type"] == "person_name"
+    assert by_column["alias"].pii_type == PIIType.PERSON_NAME
+    assert by_column["alias"].evidence["llm"]["pii_type"] == "person_name"
+    assert any(item["source"] == "llm" for item in by_column["alias"].evidence["items"])
+    for name in CONFIDENT:
+        assert by_column[name].evidence["llm"] == {"not_sent": "the rules are confident"}
+        assert by_column[name].pii_type != PIIType.NONE
 
 
 def test_raw_samples_only_when_explicitly_allowed(fake: FakeLLMServer) -> None:
@@ -96,6 +110,14 @@ def test_raw_samples_only_when_explicitly_allowed(fake: FakeLLMServer) -> None:
     [request] = fake.chat_requests
     assert "zelda.quux@hidden-domain.example" in request.text
     assert json.loads(request.message_text("user"))["sample_encoding"] == "raw"
+
+
+def test_nothing_is_sent_when_the_rules_are_sure(fake: FakeLLMServer) -> None:
+    confident = [c for c in columns() if c.column in CONFIDENT]
+    llm = classifier(fake)
+    classify_columns(confident, {c.key: RAW[c.column] for c in confident}, llm)
+    assert fake.chat_requests == []
+    assert llm.columns_asked == 0
 
 
 def test_keys_and_booleans_are_not_sent(fake: FakeLLMServer) -> None:
@@ -116,7 +138,8 @@ def test_temperature_can_be_left_out_for_reasoning_models(
 ) -> None:
     monkeypatch.setenv("TDM_LLM_TEMPERATURE", "")
     assert PIISettings.load().tdm_llm_temperature is None
-    classify_columns(columns()[:1], {}, classifier(fake, tdm_llm_temperature=None))
+    unsure = [c for c in columns() if c.column == "alias"]
+    classify_columns(unsure, {}, classifier(fake, tdm_llm_temperature=None))
     [request] = fake.chat_requests
     assert "temperature" not in request.json
 

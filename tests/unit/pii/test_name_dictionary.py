@@ -219,7 +219,6 @@ def test_foreign_language_bare_names() -> None:
         "address_type",
         "country_id",
         "city_id",
-        "mac_address",
         "filename",
         "hostname",
         "email_template",

@@ -114,6 +114,13 @@ class MaskStep(ContractModel):
     allow_unmasked_pii: bool = Field(
         default=False, description="Let PII columns (per the PII map) stay unmasked instead of failing."
     )
+    mask_sensitive: bool = Field(
+        default=False,
+        description=(
+            "Also mask columns the PII map labels `sensitive` (pay, health, religion...: data about a person "
+            "that does not identify them). Off: they are left as they are, and do not fail the job."
+        ),
+    )
     key_name: Name | None = Field(
         default=None, description="A named masking key (TDM_MASKING_KEYS), e.g. one per environment."
     )
@@ -149,6 +156,9 @@ class MaskResult(ResultModel):
     rules_applied: dict[str, AppliedRule] = Field(default_factory=dict)
     key_id: str | None = None
     unmasked_pii: list[str] = Field(default_factory=list)
+    unmasked_sensitive: list[str] = Field(
+        default_factory=list, description="Sensitive columns left unmasked (mask_sensitive was off)."
+    )
 
 
 CONTRACT = AgentContract(

@@ -271,7 +271,17 @@ AUTO_RULES: dict[str, list[Any]] = {
     ],
     "password": ["mask.hash"],
     "other": ["mask.hash"],
+    # Special-category data (pay, health, religion...), masked only with `mask_sensitive`: numbers keep
+    # their magnitude (keyed noise, so totals stay plausible), dates their year, text is redacted.
+    "sensitive": [
+        {"type": "mask.noise", "params": {"pct": 20}},
+        {"type": "mask.generalize", "params": {"unit": "year"}},
+        {"type": "mask.redact", "params": {"replacement": "REDACTED"}},
+        {"type": "mask.redact", "params": {"replacement": "X"}},
+        "mask.null",
+    ],
 }
+SENSITIVE = "sensitive"
 FALLBACKS: list[Any] = ["mask.hash", "mask.null", "mask.redact"]
 
 
@@ -279,14 +289,20 @@ def auto_rules(
     pii_columns: Iterable[tuple[str, str, str]],
     snapshot: SchemaSnapshot,
     dataset_tables: Iterable[str] | None = None,
+    *,
+    mask_sensitive: bool = False,
 ) -> tuple[dict[str, Any], list[str]]:
     """Rules for every PII column (table, column, pii type) the dataset holds: ({target: rule}, targets
-    no rule could mask). A key column gets the first candidate that keeps keys distinct."""
+    no rule could mask). A key column gets the first candidate that keeps keys distinct. Columns of
+    type `sensitive` get a rule only with `mask_sensitive` (they identify nobody: masking them is the
+    requester's choice); every other PII type always gets one."""
     tables = {t.qualified_name: t for t in snapshot.tables}
     wanted = set(dataset_tables) if dataset_tables is not None else None
     rules: dict[str, Any] = {}
     unmaskable: list[str] = []
     for table_name, column_name, pii_type in pii_columns:
+        if pii_type == SENSITIVE and not mask_sensitive:
+            continue
         table = tables.get(table_name)
         if (
             table is None

@@ -1,8 +1,19 @@
 """Value detection measured per column: the share of sampled values that match *and* validate.
 
-A column is judged on its sample as a whole (DESIGN.md 3): one e-mail address in a free-text comment
-does not make an e-mail column, 95 of 100 valid IBANs do. The result is a `ValueEvidence` of counts
-and rates, with no value in it, ready to be stored as evidence.
+Evidence sources "values" and "reference". A column is judged on its sample as a whole (DESIGN.md 3):
+one e-mail address in a free-text comment does not make an e-mail column, 95 of 100 valid IBANs do.
+
+Detectors, each a rate over the non-empty sampled values:
+- validators (`validators`, `national_ids`): e-mail syntax, IP parsing, Luhn + IIN for cards, mod 97
+  for IBANs, libphonenumber and the NANP structure for phones, check digits of national ids (and of
+  organisation and device ids, which speak *against* a person), short internal extensions;
+- reference sets (`reference_data`): ISO 3166 country codes and names, ISO 4217 currencies (ruled
+  out), region codes and names, postal-code formats per country, role mailboxes, blood groups, ICD-10;
+- shapes (`regex_patterns`): street addresses, person-name shapes with the given-name and surname
+  lists, password hashes, URLs and file paths, coordinates, login names;
+- statistics: distinct ratio, text lengths, the dominant character pattern, and for dates the ages
+  they imply (dates of birth by range: adults, spread over decades).
+The result is a `ValueEvidence` of counts and rates, with no value in it, ready to be stored.
 """
 
 from __future__ import annotations
@@ -17,10 +28,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
+from tdm_agents.pii_detection import national_ids as ids
+from tdm_agents.pii_detection import reference_data as ref
 from tdm_agents.pii_detection import regex_patterns as rx
 from tdm_agents.pii_detection import validators as v
 from tdm_agents.pii_detection.labels import PIIType
-from tdm_agents.pii_detection.person_names import FIRST_NAMES, LAST_NAMES, normalise_text
+from tdm_agents.pii_detection.person_names import FIRST_NAMES, LAST_NAMES, NAME_TITLES, normalise_text
 
 TypeFamily = Literal[
     "text", "integer", "decimal", "boolean", "date", "datetime", "time", "uuid", "network", "binary",
@@ -62,16 +75,19 @@ SUPPORT_DETECTORS: dict[PIIType, tuple[str, ...]] = {
     PIIType.EMAIL: ("email",),
     PIIType.PHONE: ("phone_valid", "phone_shape"),
     PIIType.CREDIT_CARD: ("credit_card", "card_masked"),
+    PIIType.CITY: ("city_shape",),
     PIIType.IBAN: ("iban",),
-    PIIType.SSN: ("ssn", "ssn_digits"),
+    PIIType.SSN: ("ssn", "ssn_digits", "national_id"),
     PIIType.IP_ADDRESS: ("ip_address",),
     PIIType.POSTAL_CODE: ("postal_code",),
     PIIType.DATE_OF_BIRTH: ("birth_date_range",),
     PIIType.FIRST_NAME: ("first_name", "person_name_shape"),
     PIIType.LAST_NAME: ("last_name", "person_name_shape"),
     PIIType.PERSON_NAME: ("full_name", "first_name", "last_name", "person_name_shape"),
-    PIIType.ADDRESS: ("street_address",),
+    PIIType.ADDRESS: ("street_address", "region"),
     PIIType.PASSWORD: ("password_hash",),
+    PIIType.COUNTRY: ("country_code", "country_name"),
+    PIIType.USERNAME: ("login_shape", "email"),
 }
 
 MAX_AGE_YEARS = 120
@@ -79,16 +95,29 @@ MAX_AGE_YEARS = 120
 
 @dataclass
 class ValueEvidence:
-    """Counts and match rates of one column's sample. Holds no sampled value."""
+    """Counts, match rates and shape statistics of one column's sample. Holds no sampled value."""
 
     sampled: int = 0  # non-null, non-empty values examined
     distinct: int = 0
     rates: dict[str, float] = field(default_factory=dict)
     median_age_years: float | None = None  # for date columns: age implied by the median date
     age_spread_years: float | None = None  # interquartile range of those ages (birth dates spread widely)
+    # Text statistics: lengths and the dominant character pattern ("digits", "upper", "words"...).
+    min_length: int | None = None
+    max_length: int | None = None
+    mean_length: float | None = None
+    pattern: str | None = None
+    pattern_share: float = 0.0
+    # Which validator or reference format fits most values ("es_dni", "DE" postal format...).
+    id_kind: str | None = None
+    postal_country: str | None = None
 
     def rate(self, detector: str) -> float:
         return self.rates.get(detector, 0.0)
+
+    @property
+    def distinct_ratio(self) -> float:
+        return self.distinct / self.sampled if self.sampled else 0.0
 
     def support(self, pii_type: PIIType) -> float | None:
         """How far the values agree with `pii_type`; None when no detector exists or nothing was sampled."""
@@ -103,12 +132,26 @@ class ValueEvidence:
 
     def as_evidence(self) -> dict[str, Any]:
         evidence: dict[str, Any] = {"sampled": self.sampled, "distinct": self.distinct}
+        if self.sampled:
+            evidence["distinct_ratio"] = round(self.distinct_ratio, 3)
         if self.rates:
             evidence["match_rates"] = {k: round(r, 3) for k, r in sorted(self.rates.items()) if r > 0}
         if self.median_age_years is not None:
             evidence["median_age_years"] = round(self.median_age_years, 1)
         if self.age_spread_years is not None:
             evidence["age_spread_years"] = round(self.age_spread_years, 1)
+        if self.max_length is not None:
+            evidence["length"] = {
+                "min": self.min_length,
+                "max": self.max_length,
+                "mean": round(self.mean_length or 0.0, 1),
+            }
+        if self.pattern is not None:
+            evidence["pattern"] = {"name": self.pattern, "share": round(self.pattern_share, 3)}
+        if self.id_kind is not None:
+            evidence["id_kind"] = self.id_kind
+        if self.postal_country is not None:
+            evidence["postal_format"] = self.postal_country
         return evidence
 
 
@@ -154,7 +197,38 @@ def _is_card_masked(text: str) -> bool:
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in re.split(r"[\s,]+", normalise_text(text)) if w]
+    words = [w for w in re.split(r"[\s,]+", normalise_text(text)) if w]
+    while len(words) > 1 and words[0].rstrip(".") in NAME_TITLES:
+        words = words[1:]  # "Dr. Ana García": the title is no given name
+    return words
+
+
+def _pattern_of(text: str) -> str:
+    """A coarse name for how a value is written; the most common one is recorded as evidence."""
+    if text.isdigit():
+        return "digits"
+    if text.isalpha():
+        return "upper" if text.isupper() else "lower" if text.islower() else "letters"
+    if " " in text.strip():
+        return "words_with_digits" if any(ch.isdigit() for ch in text) else "words"
+    if text.replace("-", "").replace(".", "").replace("/", "").isdigit():
+        return "digits_punctuated"
+    if text.isalnum():
+        return "alnum"
+    return "mixed"
+
+
+def _personal_mailbox(email: str) -> bool:
+    """A local part made of a person's names ("mary.smith", "j_doe", "smithj"): a person's mailbox."""
+    local = normalise_text(email.rpartition("@")[0])
+    parts = [p for p in re.split(r"[._\-+]", local) if p]
+    if len(parts) >= 2 and all(p.isalpha() for p in parts[:2]):
+        return True
+    return any(p.rstrip("0123456789") in FIRST_NAMES or p.rstrip("0123456789") in LAST_NAMES for p in parts)
+
+
+_LOGIN = re.compile(r"[A-Za-z][A-Za-z0-9._\-]{2,31}")
+_CITY_SHAPE = re.compile(r"[^\W\d_][^\W\d_'\-.]*(?:[\s\-'][^\W\d_][^\W\d_'\-.]*){0,4}")
 
 
 _IP_OBJECTS = (ipaddress.IPv4Address, ipaddress.IPv6Address, ipaddress.IPv4Network, ipaddress.IPv6Network)
@@ -168,6 +242,11 @@ class _Scan:
         self.counts: dict[str, int] = {}
         self.texts: list[str] = []
         self.dates: list[date] = []
+        self.id_kinds: dict[str, int] = {}
+        self.postal: dict[str, int] = {}
+        self.patterns: dict[str, int] = {}
+        self.lengths: list[int] = []
+        self.axes: dict[str, int] = {}
 
     def hit(self, name: str) -> None:
         self.counts[name] = self.counts.get(name, 0) + 1
@@ -175,8 +254,10 @@ class _Scan:
     def value(self, value: Any) -> None:
         if isinstance(value, _IP_OBJECTS):
             self.hit("ip_address")
-        elif isinstance(value, bool | uuid.UUID | float):
+        elif isinstance(value, bool | uuid.UUID):
             return
+        elif isinstance(value, float):
+            self.coordinate(value)
         elif isinstance(value, date):
             self.dates.append(value.date() if isinstance(value, datetime) else value)
         elif isinstance(value, int | Decimal):
@@ -184,10 +265,17 @@ class _Scan:
         elif isinstance(value, str):
             self.text(value[:256])
 
+    def coordinate(self, value: float | Decimal | str) -> None:
+        axis = v.coordinate_axis(value)
+        if axis is not None:
+            self.hit("coordinate")
+            self.axes[axis] = self.axes.get(axis, 0) + 1
+
     def number(self, value: int | Decimal) -> None:
         # Numbers can be card numbers or unformatted SSNs stored as integers, never phone numbers: any
         # id or amount column would otherwise look like one.
         if isinstance(value, Decimal) and value != value.to_integral_value():
+            self.coordinate(value)
             return
         digits = str(int(value))
         if v.is_credit_card(digits):
@@ -196,25 +284,47 @@ class _Scan:
             self.hit("ssn_digits")
         if v.is_postal_code_shape(digits):
             self.hit("postal_code")
+        self.national_ids(digits)
 
-    def text(self, text: str) -> None:
+    def text(self, text: str) -> None:  # noqa: PLR0912 - one branch per detector family
         self.texts.append(text)
+        self.lengths.append(len(text))
+        pattern = _pattern_of(text)
+        self.patterns[pattern] = self.patterns.get(pattern, 0) + 1
         parsed = _as_date(text)
         if parsed is not None:
             self.dates.append(parsed)
         if v.is_email(text):
             self.hit("email")
+            if ref.is_role_mailbox(text):
+                self.hit("role_mailbox")
+            elif _personal_mailbox(text):
+                self.hit("personal_mailbox")
             return
         if v.ip_version(text) is not None:
             self.hit("ip_address")
             return
+        if v.is_url(text):
+            self.hit("url")
+            return
+        if v.is_file_path(text):
+            self.hit("file_path")
+            return
         self.identifiers(text)
+        self.references(text)
         if rx.PASSWORD_HASH.fullmatch(text):
             self.hit("password_hash")
         if len(text) <= 120 and any(ch.isdigit() for ch in text) and rx.STREET_ADDRESS.fullmatch(text):
             self.hit("street_address")
         if len(text) <= 60 and rx.PERSON_NAME_SHAPE.fullmatch(text):
             self.person_name(text)
+        if len(text) <= 40 and _CITY_SHAPE.fullmatch(text):
+            self.hit("city_shape")
+        if _LOGIN.fullmatch(text) and (text.islower() or not text.isalpha()):
+            # "jsmith", "mary.smith", "JSMIT001"; not "OPN" or "Hartley" (codes and names).
+            self.hit("login_shape")
+        if v.coordinate_axis(text) is not None:
+            self.coordinate(text)
 
     def identifiers(self, text: str) -> None:
         if v.is_credit_card(text):
@@ -229,8 +339,49 @@ class _Scan:
             self.hit("ssn_digits")
         if self.family not in NUMERIC_FAMILIES and v.phone_digits(text) is not None:
             self.hit("phone_shape")
+        if v.is_phone_extension(text):
+            self.hit("extension")
         if v.is_postal_code_shape(text):
             self.hit("postal_code")
+        country = ref.postal_format(text)
+        if country is not None:
+            self.postal[country] = self.postal.get(country, 0) + 1
+            if country in ref.DISTINCTIVE_POSTAL_FORMATS:
+                self.hit("postal_code_distinctive")
+        self.national_ids(text)
+
+    def national_ids(self, text: str) -> None:
+        person = ids.person_id_kinds(text)
+        if person:
+            self.hit("national_id")
+            if any(kind.strong for kind in person):
+                self.hit("national_id_strong")
+            name = person[0].name
+            self.id_kinds[name] = self.id_kinds.get(name, 0) + 1
+        organisation = ids.organisation_id_kind(text)
+        if organisation is not None:
+            self.hit("organisation_id")
+            self.id_kinds[organisation] = self.id_kinds.get(organisation, 0) + 1
+        device = ids.device_id_kind(text)
+        if device is not None:
+            self.hit("device_id")
+            self.id_kinds[device] = self.id_kinds.get(device, 0) + 1
+
+    def references(self, text: str) -> None:
+        if len(text) > 60:
+            return
+        if ref.is_country_code(text):
+            self.hit("country_code")
+        if ref.is_country_name(text):
+            self.hit("country_name")
+        if ref.is_currency_code(text):
+            self.hit("currency_code")
+        if ref.is_region(text):
+            self.hit("region")
+        if ref.is_blood_group(text):
+            self.hit("blood_group")
+        if ref.is_icd10_code(text):
+            self.hit("icd10")
 
     def person_name(self, text: str) -> None:
         self.hit("person_name_shape")
@@ -241,7 +392,7 @@ class _Scan:
             self.hit("first_name")
         if last_known:
             self.hit("last_name")
-        if 2 <= len(words) <= 4 and (first_known or last_known):
+        if 2 <= len(words) <= 4 and (first_known or last_known or words[0] in LAST_NAMES):
             self.hit("full_name")
 
     def phones(self, total: int) -> None:
@@ -253,6 +404,21 @@ class _Scan:
                 self.hit("phone_valid")
                 if v.is_formatted_phone(text):
                     self.hit("phone_formatted")
+
+    def statistics(self, evidence: ValueEvidence, total: int) -> None:
+        if self.lengths:
+            evidence.min_length = min(self.lengths)
+            evidence.max_length = max(self.lengths)
+            evidence.mean_length = statistics.fmean(self.lengths)
+        if self.patterns:
+            name, count = max(self.patterns.items(), key=lambda item: (item[1], item[0]))
+            evidence.pattern, evidence.pattern_share = name, count / total
+        if self.id_kinds:
+            evidence.id_kind = max(self.id_kinds.items(), key=lambda item: (item[1], item[0]))[0]
+        if self.postal:
+            evidence.postal_country = max(self.postal.items(), key=lambda item: (item[1], item[0]))[0]
+        if self.axes:
+            evidence.rates["latitude_range"] = self.axes.get("lat", 0) / total
 
 
 def detect_values(values: Sequence[Any], data_type: str = "", *, today: date | None = None) -> ValueEvidence:
@@ -275,4 +441,5 @@ def detect_values(values: Sequence[Any], data_type: str = "", *, today: date | N
             quartiles = statistics.quantiles(ages, n=4)
             evidence.age_spread_years = quartiles[2] - quartiles[0]
     evidence.rates = {name: count / len(kept) for name, count in scan.counts.items()}
+    scan.statistics(evidence, len(kept))
     return evidence

@@ -1,7 +1,13 @@
 """The vocabulary of the PII agent: PII types, techniques, and the input/output models.
 
 `ColumnClassification.evidence` carries counts, rates, pattern names, name tokens and the LLM's reason,
-never a sampled value: it is stored in `pii_classification.evidence`, shown in the portal and logged.
+never a sampled value, and `items`: the evidence as `{"source", "detail", "score"}` dicts (see
+`contract.evidence_items`). It is stored in `pii_classification.evidence`, shown by the API, the CLI and
+the portal, and logged.
+
+`SENSITIVE` is special-category data about a person that identifies nobody (pay, health, religion...):
+`is_pii` is true for it (it is personal data: not profiled, not shown), `is_identifier` is not (masking
+"auto" masks it only when asked, `MaskStep.mask_sensitive`).
 """
 
 from __future__ import annotations
@@ -30,12 +36,25 @@ class PIIType(StrEnum):
     IP_ADDRESS = "ip_address"
     USERNAME = "username"
     PASSWORD = "password"  # noqa: S105 - a label; covers stored credentials: hashes, PINs, API tokens
-    OTHER = "other"  # personal but none of the above: passport, gender, salary, photo...
+    OTHER = "other"  # identifies or describes a person, none of the above: passport, gender, photo...
+    # Special-category data about a person that does not identify them: pay, health, religion,
+    # ethnicity, union membership... Masked only when a mask request asks for it (`mask_sensitive`).
+    SENSITIVE = "sensitive"
     NONE = "none"
 
     @property
     def is_pii(self) -> bool:
+        """Personal data of any kind (identifiers and sensitive data): not to be profiled or shown."""
         return self is not PIIType.NONE
+
+    @property
+    def is_sensitive(self) -> bool:
+        return self is PIIType.SENSITIVE
+
+    @property
+    def is_identifier(self) -> bool:
+        """Identifies or contacts a person: masking "auto" always masks these."""
+        return self is not PIIType.NONE and self is not PIIType.SENSITIVE
 
 
 class Technique(StrEnum):
@@ -74,6 +93,9 @@ class ColumnInput(BaseModel):
     # Keys are usually surrogate numbers; an integer key column is never PII itself.
     is_primary_key: bool = False
     is_foreign_key: bool = False
+    # The column a foreign key of this column references (schema, table, column), when known: a text
+    # column referencing a PII column holds the same values ("ownerEmail" -> users.email).
+    references: tuple[str | None, str, str] | None = None
 
     @property
     def key(self) -> ColumnKey:
@@ -177,7 +199,20 @@ LABEL_SYNONYMS: dict[str, PIIType] = {
     "n_a": PIIType.NONE,
     "na": PIIType.NONE,
     "pii": PIIType.OTHER,
-    "sensitive": PIIType.OTHER,
+    "sensitive_data": PIIType.SENSITIVE,
+    "special_category": PIIType.SENSITIVE,
+    "special_category_data": PIIType.SENSITIVE,
+    "salary": PIIType.SENSITIVE,
+    "income": PIIType.SENSITIVE,
+    "health": PIIType.SENSITIVE,
+    "medical": PIIType.SENSITIVE,
+    "health_data": PIIType.SENSITIVE,
+    "religion": PIIType.SENSITIVE,
+    "ethnicity": PIIType.SENSITIVE,
+    "biometric": PIIType.SENSITIVE,
+    "passport": PIIType.OTHER,
+    "gender": PIIType.OTHER,
+    "nationality": PIIType.COUNTRY,
 }
 
 _LABEL_SEPARATORS = re.compile(r"[\s\-/.]+")

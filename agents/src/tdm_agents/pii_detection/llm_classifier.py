@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PROMPT_VERSION = "pii-columns-v1"
+PROMPT_VERSION = "pii-columns-v2"
 CACHE_PREFIX = "tdm:llm:pii:"
 MAX_SAMPLE_CHARS = 64
 MAX_REASON_CHARS = 240
@@ -50,9 +50,14 @@ SYSTEM_PROMPT = f"""You classify database columns for personal data (PII) before
 For every column in the request decide which one of these labels fits best:
 {_LABELS}.
 ssn means any national identification number (SSN, NIN, CPF, codice fiscale...). password covers any
-stored credential (hashes, PINs, API tokens). other means personal data that fits no other label
-(passport number, gender, salary, photo). none means not personal data (keys, amounts, codes, product
-or category names, timestamps of system events).
+stored credential (hashes, PINs, API tokens, card CVVs). other means data that identifies or describes a
+person and fits no other label (passport or licence number, gender, health card number, a subscriber's
+device or location). sensitive means special-category data about a person that does not identify them
+(salary and pay, health: diagnoses, medication, allergies, blood group, disability; religion,
+ethnicity, union membership, sexual orientation, political opinion). none means not personal data
+(keys, amounts, codes, currencies, product or category names, an organisation's own address or phone,
+timestamps of system events).
+Only the columns the rules could not settle are sent: judge each on its own.
 Sample values are shape-masked unless the request says otherwise: letters became X/x, digits became 9,
 punctuation was kept. Use the column name, its type, the table and the other columns as context.
 Answer with one JSON object only, of this form:
@@ -194,6 +199,8 @@ class LLMClassifier:
         self.sleep = sleep
         self.rng = rng or random.Random()
         self.calls = 0  # HTTP requests over the classifier's life (retries included)
+        # Columns asked about (cache hits included): only those the rules are unsure of are asked.
+        self.columns_asked = 0
 
     @classmethod
     def from_settings(
@@ -268,6 +275,7 @@ class LLMClassifier:
                 "classify_table takes the columns of one table; group them by table first"
             )
         samples = samples or {}
+        self.columns_asked += len(columns)
         shown = {c.column: self.shown_samples(c, samples.get(c.key, ())) for c in columns}
         signatures = {c.column: self.signature(c, shown[c.column]) for c in columns}
         cached = self.cache.get_many(list(signatures.values())) if self.cache else {}

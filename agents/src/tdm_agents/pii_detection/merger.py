@@ -1,27 +1,42 @@
-"""Merge name, value and LLM evidence into one label per column (spec node `validate_pii`).
+"""Merge name, value, reference, table and LLM evidence into one label per column (spec node `validate_pii`).
 
 Order of trust, and why:
-1. Schema facts: an integer/uuid key or a boolean is never PII itself; nothing overrides that.
-2. Validated values (Luhn, mod-97, SSN rules, e-mail syntax, IP parsing) at a high rate: checksums
-   do not happen by accident, so they beat a misleading name and the LLM.
-3. The column name (with table context), confirmed or weakened by the values' match rate.
-4. The LLM: fills gaps (names we do not know), confirms, or overrides a *weak* non-LLM label.
+1. Schema facts: an integer/uuid key or a boolean is never PII itself (a boolean named after a special
+   category, "union_member", is `sensitive`); nothing overrides that.
+2. Validated values (Luhn, mod 97, national-id check digits, e-mail syntax, IP parsing) at a high rate:
+   checksums do not happen by accident, so they beat a misleading name and the LLM.
+3. Values that rule PII out: ISO 4217 currency codes, URLs, file paths, organisation ids (EIN, CNPJ,
+   SIRET, VAT), role mailboxes (info@...), short internal extensions, card or account numbers that fail
+   their checksum.
+4. The column name (with table context), confirmed or weakened by the values' match rate.
+5. The table: an organisation's address, phone and coordinates are not a person's unless the column
+   names a contact person; coordinates and MAC addresses are personal only about a person or a device;
+   infrastructure IPs are not personal.
+6. The LLM: fills gaps (names we do not know), confirms, or overrides a *weak* non-LLM label.
 Agreement of two techniques gives `merged` with a higher confidence. The function is pure and
-deterministic for a given input.
+deterministic for a given input. Each decision lists its evidence as small dicts
+`{"source": "name"|"values"|"reference"|"table"|"llm", "detail": str, "score": float}`: counts, rates,
+pattern and validator names, never a value.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tdm_agents.pii_detection.detectors import TypeFamily, ValueEvidence, type_family
 from tdm_agents.pii_detection.labels import NAME_FAMILY, ColumnClassification, ColumnInput, PIIType, Technique
 from tdm_agents.pii_detection.llm_classifier import LLMColumnVerdict
 from tdm_agents.pii_detection.name_dictionary import NameMatch, has_event_word
+from tdm_agents.pii_detection.person_names import word_set
+from tdm_agents.pii_detection.table_context import TableContext
 
 P = PIIType
 _TEXTUAL: frozenset[TypeFamily] = frozenset({"text", "other"})
+_ANY: frozenset[TypeFamily] = frozenset(
+    {"text", "integer", "decimal", "boolean", "date", "datetime", "time", "uuid", "network", "binary",
+     "array", "document", "other"}
+)  # fmt: skip
 # Column families each type can be stored in. "other" = unknown/user-defined type: be permissive.
 COMPATIBLE_FAMILIES: dict[PIIType, frozenset[TypeFamily]] = {
     P.EMAIL: _TEXTUAL,
@@ -40,6 +55,8 @@ COMPATIBLE_FAMILIES: dict[PIIType, frozenset[TypeFamily]] = {
     P.IP_ADDRESS: _TEXTUAL | {"network", "integer"},
     P.USERNAME: _TEXTUAL,
     P.PASSWORD: _TEXTUAL | {"binary"},
+    P.OTHER: _ANY,
+    P.SENSITIVE: _ANY,
 }
 
 # Detectors backed by a validator: a high rate is proof, not a hint.
@@ -50,6 +67,12 @@ VALIDATED_DETECTORS: dict[PIIType, str] = {
     P.SSN: "ssn",
     P.IP_ADDRESS: "ip_address",
 }
+_VALIDATED_NAMES = frozenset({*VALIDATED_DETECTORS.values(), "national_id_strong", "device_id"})
+# Detectors that compare values with a reference list (shown as evidence source "reference").
+REFERENCE_DETECTORS = frozenset(
+    {"country_code", "country_name", "currency_code", "region", "role_mailbox", "blood_group", "icd10",
+     "postal_code", "postal_code_distinctive", "first_name", "last_name", "full_name"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -58,6 +81,7 @@ class ValueOnlyRule:
     detector: str
     min_rate: float
     families: frozenset[TypeFamily] | None = None  # None = any family
+    min_distinct: int = 1
 
 
 # Labels values may give without any help from the name, strongest first.
@@ -66,13 +90,28 @@ VALUE_ONLY_RULES: tuple[ValueOnlyRule, ...] = (
     ValueOnlyRule(P.CREDIT_CARD, "credit_card", 0.8),
     ValueOnlyRule(P.IBAN, "iban", 0.8),
     ValueOnlyRule(P.SSN, "ssn", 0.8),
+    ValueOnlyRule(P.SSN, "national_id_strong", 0.8, _TEXTUAL),
+    ValueOnlyRule(P.OTHER, "device_id", 0.8, _TEXTUAL, min_distinct=5),
     ValueOnlyRule(P.IP_ADDRESS, "ip_address", 0.8),
     # Bare digit runs are never enough for a phone: only written-as-phone numbers in text columns.
-    ValueOnlyRule(P.PHONE, "phone_formatted", 0.8, _TEXTUAL),
+    ValueOnlyRule(P.PHONE, "phone_formatted", 0.8, _TEXTUAL, min_distinct=5),
     ValueOnlyRule(P.ADDRESS, "street_address", 0.6, _TEXTUAL),
-    ValueOnlyRule(P.PERSON_NAME, "full_name", 0.6, _TEXTUAL),
-    ValueOnlyRule(P.FIRST_NAME, "first_name", 0.7, _TEXTUAL),
-    ValueOnlyRule(P.LAST_NAME, "last_name", 0.7, _TEXTUAL),
+    ValueOnlyRule(P.PERSON_NAME, "full_name", 0.6, _TEXTUAL, min_distinct=5),
+    ValueOnlyRule(P.FIRST_NAME, "first_name", 0.7, _TEXTUAL, min_distinct=5),
+    ValueOnlyRule(P.LAST_NAME, "last_name", 0.7, _TEXTUAL, min_distinct=5),
+    ValueOnlyRule(P.SENSITIVE, "blood_group", 0.8, _TEXTUAL, min_distinct=3),
+    # Only postal codes of a distinctive format (letters and digits, or a dash) speak alone: a bare
+    # five-digit number is anything.
+    ValueOnlyRule(P.POSTAL_CODE, "postal_code_distinctive", 0.9, _TEXTUAL, min_distinct=5),
+)
+
+# Words of an amount: in a payroll table such a column is part of a person's pay.
+PAY_AMOUNT_WORDS = word_set(
+    """
+    gross net amount pay total basic base bonus overtime allowance deduction deductions tax ytd
+    earnings commission brutto netto betrag abzug abzuge bruto neto liquido montant brut importe
+    valor valeur bedrag inhouding
+    """
 )
 
 # Below this value support a name's label is kept but its confidence drops: the values disagree.
@@ -80,6 +119,15 @@ CONTRADICTION_RATE = 0.1
 CONFIRMATION_RATE = 0.5
 WEAK_NAME = 0.5
 LLM_MIN_CONFIDENCE = 0.6
+# A column whose rules-only confidence is below this (or whose name and values disagree) is the kind
+# of column an LLM may settle; the rest are not sent (see classify.py).
+LLM_THRESHOLD = 0.8
+# Types whose name is decided by a checksum: a name without validating values is an internal number.
+_CHECKSUM_TYPES = frozenset({P.CREDIT_CARD, P.IBAN})
+# What an organisation has of its own: contact data and places, tax numbers, the machines' addresses.
+_ORGANISATION_OWN = frozenset(
+    {P.ADDRESS, P.CITY, P.POSTAL_CODE, P.COUNTRY, P.PHONE, P.OTHER, P.SSN, P.IP_ADDRESS, P.DATE_OF_BIRTH}
+)
 
 
 @dataclass(frozen=True)
@@ -90,13 +138,18 @@ class Decision:
     why: str
     validated: bool = False  # backed by a validator at a high rate
     final: bool = False  # a schema fact: the LLM may not override it
+    unsure: bool = False  # name and values disagree: worth a second opinion
+    source: str = "name"  # the evidence source that decided: name, values, reference, table, llm
 
 
-def is_structural_none(column: ColumnInput, family: TypeFamily | None = None) -> bool:
-    """Integer/uuid keys and booleans: not PII whatever their name says."""
+def is_structural_none(
+    column: ColumnInput, family: TypeFamily | None = None, name: NameMatch | None = None
+) -> bool:
+    """Integer/uuid keys and booleans: not PII whatever their name says (a boolean named after a
+    special category -- "union_member", "smoker" -- is `sensitive`, see `decide_without_llm`)."""
     family = family or type_family(column.data_type)
     if family == "boolean":
-        return True
+        return name is None or name.pii_type is not P.SENSITIVE
     return (column.is_primary_key or column.is_foreign_key) and family in ("integer", "uuid", "decimal")
 
 
@@ -105,6 +158,8 @@ def _value_only(values: ValueEvidence, family: TypeFamily) -> tuple[ValueOnlyRul
         return None
     for rule in VALUE_ONLY_RULES:
         if rule.families is not None and family not in rule.families:
+            continue
+        if values.distinct < rule.min_distinct:
             continue
         rate = values.rate(rule.detector)
         if rate >= rule.min_rate:
@@ -128,32 +183,125 @@ def _birth_dates_by_value(column: ColumnInput, family: TypeFamily, values: Value
     )
 
 
+def _names_by_value(values: ValueEvidence) -> Decision | None:
+    """A column of varied, name-shaped words of which a good share are known given names or surnames.
+    The lists are small on purpose, so a third of known names is already telling; repeated values
+    (categories, colours) and digits are ruled out by the distinct ratio and the shape."""
+    if values.distinct < 10 or values.distinct_ratio < 0.3 or values.rate("person_name_shape") < 0.9:
+        return None
+    first, last, full = values.rate("first_name"), values.rate("last_name"), values.rate("full_name")
+    single_word = values.pattern in ("letters", "upper", "lower") and values.pattern_share >= 0.8
+    if single_word and first >= 0.35 and first >= 1.5 * last:
+        return Decision(
+            P.FIRST_NAME,
+            0.6,
+            Technique.REGEX,
+            f"values are given names ({first:.0%} known)",
+            source="reference",
+        )
+    if single_word and last >= 0.35 and last >= 1.5 * first:
+        return Decision(
+            P.LAST_NAME, 0.6, Technique.REGEX, f"values are surnames ({last:.0%} known)", source="reference"
+        )
+    if values.pattern == "words" and full >= 0.4:
+        return Decision(
+            P.PERSON_NAME,
+            0.6,
+            Technique.REGEX,
+            f"values are full names ({full:.0%} known)",
+            source="reference",
+        )
+    return None
+
+
 def _value_decision(rule: ValueOnlyRule, rate: float, why: str) -> Decision:
+    validated = VALIDATED_DETECTORS.get(rule.pii_type) == rule.detector or rule.detector in _VALIDATED_NAMES
     return Decision(
         rule.pii_type,
         0.5 + 0.45 * rate,
         Technique.REGEX,
         f"{why}: {rule.detector} matched {rate:.0%} of sampled values",
-        validated=VALIDATED_DETECTORS.get(rule.pii_type) == rule.detector,
+        validated=validated,
+        source="reference" if rule.detector in REFERENCE_DETECTORS else "values",
     )
 
 
-def decide_without_llm(column: ColumnInput, name: NameMatch, values: ValueEvidence) -> Decision:
-    """The label from schema facts, the name and the values."""
+def _ruled_out(name: NameMatch, values: ValueEvidence, family: TypeFamily) -> Decision | None:  # noqa: PLR0911 - one return per rule, in order of trust
+    """Values that prove a column is not a person's data, whatever its name says."""
+    if values.sampled < 3:
+        return None
+    name_type = name.pii_type
+    if values.rate("currency_code") >= 0.8 and name_type is not P.COUNTRY:
+        return Decision(P.NONE, 0.9, Technique.REGEX, "ISO 4217 currency codes", source="reference")
+    if values.rate("url") >= 0.8 and name_type is not P.OTHER:
+        return Decision(P.NONE, 0.85, Technique.REGEX, "URLs", source="values")
+    if values.rate("file_path") >= 0.8 and name_type is not P.OTHER:
+        return Decision(P.NONE, 0.85, Technique.REGEX, "file paths", source="values")
+    if values.rate("organisation_id") >= 0.6 and values.rate("national_id") < 0.3:
+        kind = values.id_kind or "organisation id"
+        return Decision(P.NONE, 0.85, Technique.REGEX, f"organisation ids ({kind})", source="values")
+    email = values.rate("email")
+    if email >= 0.8 and values.rate("role_mailbox") >= 0.5 * email:
+        return Decision(P.NONE, 0.8, Technique.REGEX, "role mailboxes of an organisation", source="reference")
+    if (
+        name_type is P.PHONE
+        and values.rate("extension") >= 0.8
+        and values.rate("phone_valid") < 0.2
+        and family in _TEXTUAL | {"integer"}
+    ):
+        return Decision(P.NONE, 0.85, Technique.MERGED, "short internal extensions, not phone numbers")
+    if name_type in _CHECKSUM_TYPES and values.sampled >= 5:
+        support = values.support(name_type) or 0.0
+        if support < CONFIRMATION_RATE:
+            why = f"{name.rule}, but only {support:.0%} of values pass the {name_type.value} checksum"
+            return Decision(P.NONE, 0.75, Technique.MERGED, why + ": an internal number", source="values")
+    return None
+
+
+def decide_without_llm(
+    column: ColumnInput, name: NameMatch, values: ValueEvidence, context: TableContext | None = None
+) -> Decision:
+    """The label from schema facts, the name, the values and the table."""
     family = type_family(column.data_type)
-    if is_structural_none(column, family):
+    if is_structural_none(column, family, name):
         what = "boolean column" if family == "boolean" else "key column"
         return Decision(P.NONE, 0.95, Technique.NAME, what, final=True)
+    if family == "boolean":  # named after a special category
+        return Decision(P.SENSITIVE, name.confidence, Technique.NAME, f"{name.rule} (a yes/no flag)")
+    decision = _decide(column, family, name, values)
+    if (
+        context is not None
+        and context.kind == "payroll"
+        and decision.pii_type is P.NONE
+        and family in ("decimal", "integer")
+        and not (column.is_primary_key or column.is_foreign_key)
+        and set(name.tokens) & PAY_AMOUNT_WORDS
+    ):
+        why = f"an amount on a payslip ({context.reason})"
+        return Decision(P.SENSITIVE, 0.75, Technique.NAME, why, source="table")
+    return _in_table(decision, name, values, context, family)
+
+
+def _decide(column: ColumnInput, family: TypeFamily, name: NameMatch, values: ValueEvidence) -> Decision:
     name_type = name.pii_type
     compatible = COMPATIBLE_FAMILIES.get(name_type, frozenset()) if name_type is not None else frozenset()
-    if name_type is not None and name_type not in (P.NONE, P.OTHER) and family not in compatible:
+    if name_type is not None and name_type is not P.NONE and family not in compatible:
         reason = f"{name.rule}, but a {family} column cannot hold {name_type}"
         name = NameMatch(P.NONE, 0.7, reason, name.tokens)
+    elif name.count_prefix and family in ("integer", "decimal") and name_type is not P.SENSITIVE:
+        name = NameMatch(P.NONE, 0.8, f"{name.rule}, counted (a number of them)", name.tokens)
     value_only = _value_only(values, family)
+    ruled_out = _ruled_out(name, values, family)
+    if ruled_out is not None and not (value_only and value_only[0].pii_type in VALIDATED_DETECTORS):
+        return ruled_out
     if name.pii_type is None:
         return _from_values(column, family, values, value_only)
     if name.pii_type is P.NONE:
-        if value_only is not None and value_only[0].pii_type in VALIDATED_DETECTORS and value_only[1] >= 0.9:
+        if (
+            value_only is not None
+            and value_only[1] >= 0.9
+            and (value_only[0].pii_type in VALIDATED_DETECTORS or value_only[0].detector in _VALIDATED_NAMES)
+        ):
             return _value_decision(*value_only, f"values override the name ({name.rule})")
         return Decision(P.NONE, name.confidence, Technique.NAME, name.rule)
     return _from_name(name, name.pii_type, values, value_only)
@@ -170,8 +318,16 @@ def _from_values(
         return _value_decision(*value_only, "values alone")
     if _birth_dates_by_value(column, family, values):
         return Decision(P.DATE_OF_BIRTH, 0.55, Technique.REGEX, "dates of adults spread over decades")
+    names = _names_by_value(values)
+    if names is not None:
+        return names
+    if values.sampled >= 5 and values.distinct >= 2 and values.rate("country_name") >= 0.8:
+        return Decision(
+            P.COUNTRY, 0.7, Technique.REGEX, "values are country names (ISO 3166)", source="reference"
+        )
     if values.sampled:
-        return Decision(P.NONE, 0.8, Technique.REGEX, "no dictionary term and no value pattern")
+        # No evidence either way: a weak "none" the LLM (when there is one) is asked about.
+        return Decision(P.NONE, 0.7, Technique.REGEX, "no dictionary term and no value pattern")
     return Decision(P.NONE, 0.6, Technique.NAME, "no dictionary term; no values sampled")
 
 
@@ -185,17 +341,21 @@ def _from_name(
         related = rule.pii_type == name_type or {rule.pii_type, name_type} <= NAME_FAMILY
         if (
             not related
-            and rule.pii_type in VALIDATED_DETECTORS
+            and (rule.pii_type in VALIDATED_DETECTORS or rule.detector in _VALIDATED_NAMES)
             and (support is None or support < CONFIRMATION_RATE)
         ):
             return _value_decision(rule, rate, f"values contradict the name ({name.rule})")
+    if name_type is P.USERNAME and support is not None and values.distinct_ratio < 0.2:
+        support = 0.0  # a handful of repeated codes is no list of logins
     if name.confidence < WEAK_NAME:
         if support is not None and support >= 0.3:
             why = f"{name.rule}, confirmed by {support:.0%} of values"
-            return Decision(name_type, 0.6 + 0.3 * support, Technique.MERGED, why)
+            return Decision(name_type, 0.6 + 0.3 * support, Technique.MERGED, why, source="values")
         if value_only is not None:
             return _value_decision(*value_only, "values alone (name hint too weak)")
-        return Decision(P.NONE, 0.6, Technique.NAME, f"{name.rule}: too weak without value support")
+        return Decision(
+            P.NONE, 0.6, Technique.NAME, f"{name.rule}: too weak without value support", unsure=True
+        )
     return _supported(name, name_type, values, support)
 
 
@@ -210,11 +370,71 @@ def _supported(name: NameMatch, name_type: PIIType, values: ValueEvidence, suppo
             Technique.MERGED,
             f"{name.rule}, confirmed by {support:.0%} of values",
             validated=detector is not None and values.rate(detector) >= 0.8,
+            source="values",
         )
     if support < CONTRADICTION_RATE:
         why = f"{name.rule}; values do not look like {name_type}"
-        return Decision(name_type, name.confidence * 0.6, Technique.NAME, why)
+        return Decision(name_type, name.confidence * 0.6, Technique.NAME, why, unsure=True)
     return Decision(name_type, name.confidence, Technique.NAME, f"{name.rule}; {support:.0%} of values agree")
+
+
+def _in_table(  # noqa: PLR0911 - one return per rule, in order of trust
+    decision: Decision,
+    name: NameMatch,
+    values: ValueEvidence,
+    context: TableContext | None,
+    family: TypeFamily,
+) -> Decision:
+    """Table context: whose data a PII-looking column is."""
+    if context is None or decision.pii_type is P.NONE:
+        if decision.pii_type is not P.NONE and name.needs == "person_context":
+            return replace(
+                decision, pii_type=P.NONE, confidence=0.6, why=f"{decision.why}; not about a person"
+            )
+        return decision
+    kind = context.kind
+    if name.needs == "person_context" and decision.pii_type is P.OTHER:
+        if context.person_context and kind != "organisation":
+            return replace(decision, why=f"{decision.why}; about a person ({context.reason})", source="table")
+        return replace(
+            decision,
+            pii_type=P.NONE,
+            confidence=0.8,
+            technique=Technique.NAME,
+            why=f"{decision.why}; but the rows are not people ({context.reason})",
+            source="table",
+        )
+    if kind == "organisation" and not name.contact_person:
+        if decision.pii_type in _ORGANISATION_OWN and not decision.validated:
+            return replace(
+                decision,
+                pii_type=P.NONE,
+                confidence=0.85,
+                technique=Technique.NAME,
+                why=f"{decision.why}; an organisation's own ({context.reason})",
+                source="table",
+            )
+        if decision.pii_type is P.EMAIL and values.sampled and values.rate("personal_mailbox") < 0.5:
+            return replace(
+                decision,
+                pii_type=P.NONE,
+                confidence=0.75,
+                why=f"{decision.why}; an organisation's mailbox ({context.reason})",
+                source="table",
+            )
+    if kind == "infrastructure" and decision.pii_type in (P.IP_ADDRESS, P.OTHER) and not name.contact_person:
+        return replace(
+            decision,
+            pii_type=P.NONE,
+            confidence=0.8,
+            why=f"{decision.why}; a machine's address ({context.reason})",
+            source="table",
+        )
+    if kind == "currency_lookup" and decision.pii_type is P.COUNTRY:
+        return replace(decision, pii_type=P.NONE, confidence=0.8, why=f"{decision.why}; a currency table")
+    if kind == "person" and not decision.final and not decision.unsure:
+        return replace(decision, confidence=min(0.99, decision.confidence + 0.03))
+    return decision
 
 
 def _same_meaning(a: PIIType, b: PIIType) -> bool:
@@ -259,15 +479,66 @@ def _llm_disagrees(base: Decision, llm_type: PIIType, llm_conf: float) -> Decisi
     return base
 
 
+def needs_llm(decision: Decision) -> bool:
+    """Whether the rules are unsure of a column: low confidence, or name and values disagree."""
+    return not decision.final and (decision.confidence < LLM_THRESHOLD or decision.unsure)
+
+
+# --- evidence ------------------------------------------------------------------------------------
+
+
+def _item(source: str, detail: str, score: float | None) -> dict[str, Any]:
+    item: dict[str, Any] = {"source": source, "detail": detail}
+    if score is not None:
+        item["score"] = round(score, 3)
+    return item
+
+
+def evidence_items(
+    name: NameMatch, values: ValueEvidence, context: TableContext | None, decision: Decision
+) -> list[dict[str, Any]]:
+    """The evidence behind a decision as small dicts (source, detail, score); no value in any."""
+    items: list[dict[str, Any]] = []
+    if name.pii_type is not None:
+        label = name.pii_type.value
+        items.append(_item("name", f"{label}: {name.rule} (words: {' '.join(name.tokens)})", name.confidence))
+    else:
+        items.append(_item("name", f"{name.rule} (words: {' '.join(name.tokens)})", None))
+    if values.sampled:
+        top = sorted(((rate, det) for det, rate in values.rates.items() if rate >= 0.05), reverse=True)[:4]
+        for rate, detector in top:
+            source = "reference" if detector in REFERENCE_DETECTORS else "values"
+            kind = (
+                f" ({values.id_kind})" if detector in ("national_id", "organisation_id", "device_id") else ""
+            )
+            items.append(_item(source, f"{detector}{kind}: {rate:.0%} of {values.sampled} sampled", rate))
+        stats = f"distinct {values.distinct}/{values.sampled}"
+        if values.max_length is not None:
+            stats += f", length {values.min_length}-{values.max_length}"
+        if values.pattern is not None:
+            stats += f", pattern {values.pattern} {values.pattern_share:.0%}"
+        if values.postal_country is not None and values.rate("postal_code") >= 0.5:
+            stats += f", postal format {values.postal_country}"
+        items.append(_item("values", stats, values.distinct_ratio))
+    else:
+        items.append(_item("values", "not sampled", None))
+    if context is not None and (decision.source == "table" or context.kind is not None):
+        items.append(_item("table", f"{context.reason}", None))
+    return items
+
+
 def merge_column(
     column: ColumnInput,
     name: NameMatch,
     values: ValueEvidence,
     llm: LLMColumnVerdict | None = None,
     llm_error: str | None = None,
+    *,
+    context: TableContext | None = None,
+    decision: Decision | None = None,
 ) -> ColumnClassification:
     """One column's classification with its evidence (counts, rates, tokens, reasons; no values)."""
-    decision = decide_without_llm(column, name, values)
+    decision = decision or decide_without_llm(column, name, values, context)
     evidence: dict[str, Any] = {
         "name_tokens": list(name.tokens),
         "name_rule": name.rule,
@@ -278,12 +549,19 @@ def merge_column(
     matched = values.matched_patterns
     if matched:
         evidence["matched_patterns"] = matched
+    if context is not None:
+        evidence["table"] = context.as_evidence()
+    items = evidence_items(name, values, context, decision)
     if llm is not None:
         evidence["llm"] = {"pii_type": llm.pii_type.value, "confidence": llm.confidence, "reason": llm.reason}
+        items.append(_item("llm", f"{llm.pii_type.value}: {llm.reason}"[:240], llm.confidence))
         decision = decide_with_llm(decision, llm)
     elif llm_error is not None:
         evidence["llm"] = {"error": llm_error}
+        items.append(_item("llm", f"no answer: {llm_error}"[:240], None))
     evidence["decision"] = decision.why
+    evidence["decided_by"] = decision.source if decision.technique is not Technique.LLM else "llm"
+    evidence["items"] = items
     return ColumnClassification(
         schema=column.schema_name,
         table=column.table,

@@ -24,8 +24,9 @@ Service = Annotated[PIIService, Depends(provide(PIIService))]
     responses={404: {"description": "No such schema version, or it has not been classified yet."}},
 )
 def get_pii_map(schema_version_id: uuid.UUID, service: Service, principal: Viewer) -> PIIMap:
-    """One entry per classified column: table, column, pii_type, confidence, technique, and who
-    reviewed it (reviewed_by / reviewed_at, set for manual labels)."""
+    """One entry per classified column: table, column, pii_type, confidence, technique, the evidence
+    behind the label (`evidence_items`: name, values, reference lists, table context, LLM; and a one-line
+    `evidence_summary`), and who reviewed it (reviewed_by / reviewed_at, set for manual labels)."""
     return service.pii_map(schema_version_id)
 
 

@@ -193,7 +193,15 @@ def _run(home: Path, base_url: str, say: Callable[[str], None]) -> dict[str, Any
         "pii_map": [
             {
                 k: entry.get(k)
-                for k in ("table", "column", "pii_type", "confidence", "technique", "reviewed_by")
+                for k in (
+                    "table",
+                    "column",
+                    "pii_type",
+                    "confidence",
+                    "technique",
+                    "reviewed_by",
+                    "evidence_summary",
+                )
             }
             for entry in pii_map
         ],

@@ -1,7 +1,8 @@
 """`tdm pii classify <schema_version_id>`: classify the columns of a schema version, in this process.
 
 Runs the PII job through the worker's runner like `tdm discover` does (no API, no worker needed) and
-prints the PII map: the columns holding personal data as a table, or every column with `--json`.
+prints the PII map: the columns holding personal data (every column with `--all`) as a table with a short
+summary of the evidence behind each label, or every column with its evidence items with `--json`.
 """
 
 from __future__ import annotations
@@ -17,14 +18,25 @@ from tdm_cli.jobrunner import JsonOption, clear_errors, emit_json, fail, require
 pii_app = typer.Typer(name="pii", help="PII classification of discovered schemas.", no_args_is_help=True)
 
 PII_MAP_FIELDS = ("table", "column", "pii_type", "confidence", "technique", "reviewed_by")
+EVIDENCE_WIDTH = 70
 
 
-def format_pii_table(entries: Sequence[Mapping[str, Any]]) -> str:
-    """The columns holding PII as an aligned table (table, column, type, confidence, technique)."""
-    header = ["TABLE", "COLUMN", "TYPE", "CONFIDENCE", "TECHNIQUE"]
+def _summary(entry: Mapping[str, Any]) -> str:
+    from tdm_agents.pii_detection.evidence import evidence_summary
+
+    given = entry.get("evidence_summary")
+    if isinstance(given, str) and given:
+        return given if len(given) <= EVIDENCE_WIDTH else given[: EVIDENCE_WIDTH - 3] + "..."
+    return evidence_summary(entry.get("evidence"), width=EVIDENCE_WIDTH)
+
+
+def format_pii_table(entries: Sequence[Mapping[str, Any]], *, all_columns: bool = False) -> str:
+    """The columns holding PII (every column with `all_columns`) as an aligned table: table, column,
+    type, confidence, technique and a short summary of the evidence behind the label."""
+    header = ["TABLE", "COLUMN", "TYPE", "CONFIDENCE", "TECHNIQUE", "EVIDENCE"]
     rows = [header]
     for entry in entries:
-        if entry.get("pii_type") in (None, "none"):
+        if entry.get("pii_type") in (None, "none") and not all_columns:
             continue
         confidence = entry.get("confidence")
         technique = str(entry.get("technique") or "-")
@@ -37,6 +49,7 @@ def format_pii_table(entries: Sequence[Mapping[str, Any]]) -> str:
                 str(entry["pii_type"]),
                 f"{confidence:.2f}" if isinstance(confidence, int | float) else "-",
                 technique,
+                _summary(entry),
             ]
         )
     if len(rows) == 1:
@@ -51,8 +64,11 @@ def pii_summary_line(entries: Sequence[Mapping[str, Any]]) -> str:
     pii = [e for e in entries if e.get("pii_type") not in (None, "none")]
     tables = {e["table"] for e in pii}
     reviewed = sum(1 for e in entries if e.get("reviewed_by"))
+    sensitive = sum(1 for e in pii if e.get("pii_type") == "sensitive")
     plural = "s" if len(tables) != 1 else ""
     line = f"{len(pii)} of {len(entries)} columns hold PII, in {len(tables)} table{plural}"
+    if sensitive:
+        line += f" ({sensitive} sensitive: masked only with mask_sensitive)"
     return line + (f"; {reviewed} reviewed by a person" if reviewed else "")
 
 
@@ -68,6 +84,9 @@ def classify(
     sample_size: Annotated[
         int, typer.Option("--sample-size", min=1, max=100_000, help="Values sampled per column.")
     ] = 100,
+    all_columns: Annotated[
+        bool, typer.Option("--all", help="List every column, not only those holding PII.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Classify every column (names, validated value patterns, and the LLM when configured)."""
@@ -92,7 +111,16 @@ def classify(
         result = require_completed(outcome, "PII classification")
         with runtime.session() as session:
             stored = PIIRepository(session).get_map(version_id)
-    entries = [{key: row[key] for key in PII_MAP_FIELDS} for row in stored]
+    from tdm_agents.pii_detection.evidence import evidence_items, evidence_summary
+
+    entries = [
+        {
+            **{key: row[key] for key in PII_MAP_FIELDS},
+            "evidence_summary": evidence_summary(row.get("evidence")),
+            "evidence_items": evidence_items(row.get("evidence")),
+        }
+        for row in stored
+    ]
     summary = dict((result.get("steps") or {}).get("pii") or {})
     if not summary:
         raise fail(f"job {outcome.job_id} completed without a PII result")
@@ -106,7 +134,7 @@ def classify(
             }
         )
         return
-    typer.echo(format_pii_table(entries))
+    typer.echo(format_pii_table(entries, all_columns=all_columns))
     typer.echo("")
     llm = {"used": "LLM consulted", "disabled": "LLM not used (--no-llm)"}.get(
         str(summary.get("llm")), "no LLM configured: names and value patterns only"

@@ -127,15 +127,26 @@ def load_masking_rules(state: MaskState) -> dict[str, Any]:
             if str(entry.get("pii_type")) != "none"
         ]
     in_dataset = set(source["tables"].values())
+    # Sensitive columns (pay, health...) identify nobody: masked only when the request asks.
+    mask_sensitive = bool(options.get("mask_sensitive"))
+    sensitive = [(t, c, p) for t, c, p in pii_map if p == "sensitive"]
+    classified = bool(pii_map)
+    if not mask_sensitive:
+        pii_map = [(t, c, p) for t, c, p in pii_map if p != "sensitive"]
     origin = "rule"
     if rules == "auto":
-        if not pii_map:
+        if not classified:
             raise InvalidInputError(
                 'rules "auto" needs the PII map of the dataset\'s schema version: '
                 "run POST /classify-pii first"
             )
-        rules, unmaskable = auto_rules(pii_map, snapshot, in_dataset)
+        rules, unmaskable = auto_rules(pii_map, snapshot, in_dataset, mask_sensitive=mask_sensitive)
         origin = "auto"
+        if not rules and not unmaskable and sensitive and not mask_sensitive:
+            raise InvalidInputError(
+                "the PII map holds only sensitive columns, which are masked only on request: "
+                "set mask_sensitive to mask them"
+            )
         if unmaskable and not options.get("allow_unmasked_pii"):
             raise InvalidInputError(
                 f"no transformer can mask {', '.join(unmaskable[:10])} (types or constraints); "
@@ -159,6 +170,18 @@ def load_masking_rules(state: MaskState) -> dict[str, Any]:
             f"PII column(s) without a rule: {', '.join(unmasked[:10])}"
             f'{" ..." if len(unmasked) > 10 else ""}; add rules, use rules "auto", or set allow_unmasked_pii'
         )
+    unmasked_sensitive = sorted(
+        f"{table}.{column}"
+        for table, column, _ in sensitive
+        if table in in_dataset and f"{table}.{column}" not in masked
+    )
+    if unmasked_sensitive:
+        _notice(
+            state,
+            "load_masking_rules",
+            f"{len(unmasked_sensitive)} sensitive column(s) left unmasked (set mask_sensitive to mask them)",
+            columns=unmasked_sensitive[:50],
+        )
     key = load_key(options.get("key_name"))
     return {
         "masking_rules": {
@@ -167,6 +190,7 @@ def load_masking_rules(state: MaskState) -> dict[str, Any]:
             "rule_set_id": str(rule_set_id) if rule_set_id else None,
             "applied": plan.applied(),
             "unmasked_pii": unmasked,
+            "unmasked_sensitive": unmasked_sensitive,
             "key_id": key.key_id,
             "key_name": key.name,
         }
@@ -305,6 +329,7 @@ def store_masked_dataset(state: MaskState) -> dict[str, Any]:
         "rules_applied": rules["applied"],
         "key_id": rules["key_id"],
         "unmasked_pii": rules["unmasked_pii"],
+        "unmasked_sensitive": rules.get("unmasked_sensitive", []),
     }
     return {"step_results": {CONTRACT.step: step_output(CONTRACT, result, lineage=lineage)}}
 

@@ -1,7 +1,10 @@
 """PII classification subgraph (spec 5.1): load_schema_metadata -> detect_pii_regex -> detect_pii_llm ->
 validate_pii -> store_pii_metadata.
 
-Each node is a thin call into `tdm_agents.pii_detection`. Input is the step input set by the master
+Each node is a thin call into `tdm_agents.pii_detection`. Columns carry the column their foreign key
+references (single-column keys), so a text column referencing a PII column takes its type; that pass runs
+again over all batches at the end. With an LLM, only the columns the rules are unsure of are sent: the
+count is in the notice and in `llm_columns_sent`. Input is the step input set by the master
 graph's dispatcher (`state["step_input"]`, spec 5.3):
     {"schema_version_id": ..., "use_llm": true, "sample_size_per_column": 100}
 The source is the schema's stored connection (`schemas.source_connection_id`): discovery through the
@@ -31,7 +34,7 @@ from typing import Any, cast
 from langgraph.graph.state import CompiledStateGraph
 from sqlalchemy import Engine
 from tdm_agents.common.sources import translate_source_errors
-from tdm_agents.pii_detection.classify import classify_columns
+from tdm_agents.pii_detection.classify import classify_columns, column_inputs, propagate_references
 from tdm_agents.pii_detection.contract import CONTRACT
 from tdm_agents.pii_detection.labels import ColumnClassification, ColumnInput
 from tdm_agents.pii_detection.llm_classifier import LLMClassifier
@@ -53,7 +56,6 @@ SUBGRAPH = CONTRACT.agent
 # Kinds of relation whose columns are classified. Views and materialized views are left out: their
 # data is that of the tables they read (classified there), sampling a view runs its whole query on
 # the source, and a materialized view may never have been populated.
-CLASSIFIED_KINDS = frozenset({"table", "partitioned_table", "foreign_table"})
 NOTICE = "node_info"  # event type of informational job log lines
 TABLES_PER_BATCH = 25
 
@@ -131,24 +133,8 @@ def load_schema_metadata(state: PIIState) -> dict[str, Any]:
             "connection_id": str(connection.id),
             "source": shown,
         }
-    foreign = {(*rel.child_key, column) for rel in snapshot.relationships for column in rel.child_columns}
-    columns: list[dict[str, Any]] = []
-    skipped: Counter[str] = Counter()
-    for table in snapshot.tables:
-        if table.kind not in CLASSIFIED_KINDS:
-            skipped[table.kind] += 1
-            continue
-        for column in table.columns:
-            columns.append(
-                ColumnInput(
-                    schema=table.schema_name,
-                    table=table.name,
-                    column=column.name,
-                    data_type=column.data_type or "",
-                    is_primary_key=column.is_primary_key,
-                    is_foreign_key=(*table.key, column.name) in foreign,
-                ).model_dump(mode="json", by_alias=True)
-            )
+    inputs, skipped = column_inputs(snapshot)
+    columns = [c.model_dump(mode="json", by_alias=True) for c in inputs]
     settings = PIISettings.load()
     per_column = int(options.get("sample_size_per_column") or settings.tdm_pii_sample_size)
     source.update(
@@ -191,7 +177,8 @@ def _sample_and_classify(
         )
         results.extend(classify_columns(batch, sampler.sample(batch), llm))
         problems.update(sampler.problems)
-    return results, problems
+    # A foreign key's parent may have been classified in another batch: once more over everything.
+    return propagate_references(_columns(state), results), problems
 
 
 def detect_pii_regex(state: PIIState) -> dict[str, Any]:
@@ -223,15 +210,25 @@ def detect_pii_llm(state: PIIState) -> dict[str, Any]:
     if not state.get("pii_columns"):
         return {"pii_source": {**source, "llm": "used", "llm_calls": 0}, "pii_llm": []}
     results, problems = _sample_and_classify(state, settings, llm)
+    total = len(state.get("pii_columns") or [])
     _notice(
         state,
         "detect_pii_llm",
-        f"LLM {llm.model} consulted ({llm.calls} request{'s' if llm.calls != 1 else ''})",
+        f"LLM {llm.model} consulted about {llm.columns_asked} of {total} column(s) the rules were unsure "
+        f"of ({llm.calls} request{'s' if llm.calls != 1 else ''}); the others were not sent",
         llm="used",
         calls=llm.calls,
+        columns_sent=llm.columns_asked,
+        columns=total,
     )
     return {
-        "pii_source": {**source, "llm": "used", "llm_calls": llm.calls, "llm_model": llm.model},
+        "pii_source": {
+            **source,
+            "llm": "used",
+            "llm_calls": llm.calls,
+            "llm_model": llm.model,
+            "llm_columns_sent": llm.columns_asked,
+        },
         "pii_llm": _dump(results),
         "pii_problems": {**(state.get("pii_problems") or {}), **problems},
     }
@@ -309,6 +306,8 @@ def store_pii_metadata(state: PIIState) -> dict[str, Any]:
         "written": written,
         "llm": source.get("llm", "not_configured"),
         "llm_calls": source.get("llm_calls", 0),
+        "llm_columns_sent": source.get("llm_columns_sent", 0),
+        "sensitive_columns": sum(1 for row in pii_map if row["pii_type"] == "sensitive"),
         "tables_not_sampled": len(problems),
         # Why (driver messages, credentials scrubbed, never row values): their columns were
         # classified from names alone.

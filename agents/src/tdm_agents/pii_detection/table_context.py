@@ -1,0 +1,188 @@
+"""Table context: what the rows of a table are, from its name, its columns and its foreign keys.
+
+Evidence source "table". The same column name means different things in different tables:
+- organisation tables (vendor, supplier, store, shop, company, branch, warehouse, bank, insurer;
+  Firma, Lieferant, Filiale, empresa, proveedor, tienda, entreprise, fournisseur, magasin, loja,
+  fornecedor, bedrijf, leverancier, winkel...): their address, city, postal code, country, phone,
+  coordinates and tax numbers are the organisation's, not a person's -- unless the column names a
+  contact person ("VEND_CNTCT_PH", "manager_name");
+- person tables (customer, employee, patient, Kunde, Mitarbeiter, cliente, paciente, werknemer...):
+  PII found there is more certain;
+- infrastructure tables (server, router, cell, tower, gateway...): their IP and MAC addresses belong to
+  machines;
+- lookup tables of countries or currencies: a `country.name` is a country, a `currency.name` is not PII;
+- person context: a table about a person or their device (a person table, a device/SIM/location table,
+  or one with a foreign key to a person table or a column naming a person's key, like `subscriber_id`)
+  makes coordinates and MAC addresses personal (a subscriber's location), not a business's.
+The table's own columns also tell whether "state" is an address part (other address columns) and
+whether a short number is an extension (a phone column beside it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from tdm_agents.pii_detection.labels import ColumnInput
+from tdm_agents.pii_detection.name_dictionary import (
+    PERSON_ENTITIES,
+    expanded_words,
+    has_location_word,
+    table_entity,
+)
+from tdm_agents.pii_detection.name_dictionary import singular as singular_of
+from tdm_agents.pii_detection.person_names import word_set
+
+TableKind = Literal[
+    "organisation", "person", "infrastructure", "country_lookup", "currency_lookup", "device", "payroll"
+]
+
+ORGANISATION_WORDS = word_set(
+    """
+    vendor supplier store shop company branch warehouse manufacturer carrier bank institution
+    organisation organization org firm merchant agency depot plant factory outlet dealer distributor
+    wholesaler retailer insurer brewery restaurant hotel hospital clinic practice pharmacy school
+    university publisher department dept office
+    firma unternehmen lieferant filiale geschaft geschaeft laden niederlassung standort lager
+    hersteller spediteur handler haendler krankenkasse versicherer versicherung praxis apotheke
+    abteilung betrieb
+    empresa proveedor tienda sucursal almacen fabricante compania distribuidor aseguradora mutua
+    clinica farmacia departamento oficina
+    entreprise societe fournisseur magasin boutique succursale agence entrepot fabricant
+    etablissement assureur pharmacie
+    fornecedor loja filial armazem deposito transportadora seguradora farmacia
+    bedrijf onderneming leverancier winkel filiaal vestiging magazijn fabrikant organisatie
+    verzekeraar apotheek afdeling
+    """
+)
+INFRASTRUCTURE_WORDS = word_set(
+    """
+    server host router switch firewall gateway cell tower antenna node cluster datacenter
+    datacentre vlan subnet network netzwerk rede red reseau netwerk access_point accesspoint ap
+    basestation bts enodeb gnodeb site_equipment equipment appliance loadbalancer proxy
+    """
+)
+DEVICE_WORDS = word_set(
+    """
+    device devices handset sim simcard subscription subscriber ping pings telemetry gps
+    geraet gerat dispositivo appareil apparaat
+    """
+)
+# Payslips and pay runs: their amounts are a person's pay (gross, net, tax, deductions all reveal it).
+PAYROLL_WORDS = word_set(
+    """
+    payroll payslip payslips paystub paystubs salary salaries wage wages payrun earnings
+    gehaltsabrechnung lohnabrechnung entgeltabrechnung gehalt lohn nomina nominas fiche_de_paie
+    bulletin_de_paie bulletin_salaire paie loonstrook salarisstrook loonstroken holerite contracheque
+    folha_pagamento folha_de_pagamento
+    """
+)
+COUNTRY_TABLE_WORDS = word_set("country countries pais paises pays land lander laender nation paese")
+CURRENCY_TABLE_WORDS = word_set("currency currencies waehrung wahrung moneda moeda devise valuta divisa")
+PHONE_WORDS = word_set(
+    """
+    phone telephone tel telefon telefone telefono telefoon mobile mobil handy cell celular movil
+    fax gsm landline msisdn
+    """
+)
+_KEY_WORDS = word_set("id no nr num number key ref code nummer numero")
+# Columns only an organisation has: a table with two of them (or one strong one) describes
+# organisations whatever it is called (a CRM's "accounts" are companies).
+ORGANISATION_COLUMN_WORDS = word_set(
+    """
+    industry sector branche secteur ramo website homepage revenue turnover umsatz employees headcount
+    founded ticker duns legal_form rechtsform forme_juridique forma_juridica rechtsvorm
+    """
+)
+STRONG_ORGANISATION_COLUMNS = word_set(
+    """
+    vat vatin duns cnpj siret siren kvk ein ustid ust_id legalform rechtsform razaosocial
+    raisonsociale razonsocial nomefantasia
+    """
+)
+
+
+def _organisation_columns(columns: Sequence[ColumnInput]) -> int:
+    """How strongly a table's columns say its rows are organisations (0, 1, 2...)."""
+    score = 0
+    for column in columns:
+        words = expanded_words(column.column).words
+        joined = "".join(words)
+        if joined in STRONG_ORGANISATION_COLUMNS or any(w in STRONG_ORGANISATION_COLUMNS for w in words):
+            score += 2
+        elif any(w in ORGANISATION_COLUMN_WORDS for w in words):
+            score += 1
+    return score
+
+
+@dataclass(frozen=True)
+class TableContext:
+    """What a table's name, columns and references say about its rows (no values)."""
+
+    table: str
+    kind: TableKind | None
+    location_context: bool  # the table has address columns ("state" is an address part)
+    phone_context: bool  # the table has a phone-like column (short numbers are extensions)
+    person_context: bool  # rows are about a person or their device
+    reason: str
+
+    def as_evidence(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "person_context": self.person_context,
+            "reason": self.reason,
+        }
+
+
+def _head_kind(table: str) -> tuple[TableKind | None, str]:  # noqa: PLR0911 - one return per kind of table
+    words = expanded_words(table).words
+    singular = [singular_of(w) for w in words]
+    if words and (set(words) | set(singular)) & COUNTRY_TABLE_WORDS and len(words) <= 2:
+        return "country_lookup", "a country lookup table"
+    if words and (set(words) | set(singular)) & CURRENCY_TABLE_WORDS and len(words) <= 2:
+        return "currency_lookup", "a currency lookup table"
+    if set(words) & PAYROLL_WORDS or "".join(words) in PAYROLL_WORDS:
+        return "payroll", "a payroll table (its amounts are pay)"
+    # The head noun decides ("supplier_contact" holds contact persons, "store_address" a store's).
+    for word, single in zip(reversed(words), reversed(singular), strict=True):
+        if word in PERSON_ENTITIES or single in PERSON_ENTITIES:
+            return "person", f"rows are people ('{word}')"
+        if word in ORGANISATION_WORDS or single in ORGANISATION_WORDS:
+            return "organisation", f"rows are organisations ('{word}')"
+        if word in INFRASTRUCTURE_WORDS or single in INFRASTRUCTURE_WORDS:
+            return "infrastructure", f"rows are machines ('{word}')"
+        if word in DEVICE_WORDS or single in DEVICE_WORDS:
+            return "device", f"rows are devices or their positions ('{word}')"
+    entity = table_entity(table)
+    if entity == "person":
+        return "person", "rows are people"
+    return None, "no telling table name"
+
+
+def _names_person_key(column: str) -> bool:
+    """`subscriber_id`, `customer_no`, `patientId`: a column that points at a person."""
+    words = expanded_words(column).words
+    return len(words) >= 2 and words[-1] in _KEY_WORDS and any(w in PERSON_ENTITIES for w in words[:-1])
+
+
+def build_table_context(
+    table: str,
+    columns: Sequence[ColumnInput],
+    person_parents: Iterable[str] = (),
+) -> TableContext:
+    """The context of one table. `person_parents`: the tables its foreign keys reference that hold
+    people (from the relationships)."""
+    kind, reason = _head_kind(table)
+    if kind in (None, "device") and _organisation_columns(columns) >= 2:
+        kind, reason = "organisation", "its columns describe an organisation (industry, website, VAT...)"
+    location = any(has_location_word(c.column) for c in columns)
+    phone = any(set(expanded_words(c.column).words) & PHONE_WORDS for c in columns)
+    parents = sorted(set(person_parents))
+    person_context = kind in ("person", "device", "payroll")
+    if not person_context and kind not in ("organisation", "infrastructure"):
+        if parents:
+            person_context, reason = True, f"{reason}; references people ({', '.join(parents[:3])})"
+        elif any(_names_person_key(c.column) for c in columns):
+            person_context, reason = True, f"{reason}; a column points at a person"
+    return TableContext(table, kind, location, phone, person_context, reason)
