@@ -37,7 +37,8 @@ function generate(openapiPath, schemaPath) {
   const [python, prefix] = pythonCommand();
   run(python, [...prefix, "-m", "tdm_api.portal.openapi_dump", "--output", openapiPath], { cwd: workspace });
   const cli = join(root, "node_modules", "openapi-typescript", "bin", "cli.js");
-  run(process.execPath, [cli, openapiPath, "--output", schemaPath], { cwd: root });
+  // Fields with a server default are optional in the types (a request may leave them out).
+  run(process.execPath, [cli, openapiPath, "--output", schemaPath, "--default-non-nullable", "false"], { cwd: root });
 }
 
 const mode = process.argv[2] ?? "generate";

@@ -480,8 +480,9 @@ export interface paths {
         };
         /**
          * Get Pii Map
-         * @description One entry per classified column: table, column, pii_type, confidence, technique, and who
-         *     reviewed it (reviewed_by / reviewed_at, set for manual labels).
+         * @description One entry per classified column: table, column, pii_type, confidence, technique, the evidence
+         *     behind the label (`evidence_items`: name, values, reference lists, table context, LLM; and a one-line
+         *     `evidence_summary`), and who reviewed it (reviewed_by / reviewed_at, set for manual labels).
          */
         get: operations["get_pii_map"];
         put?: never;
@@ -900,14 +901,14 @@ export interface components {
              * Is Primary Key
              * @default false
              */
-            is_primary_key: boolean;
+            is_primary_key?: boolean;
             /** Name */
             name: string;
             /**
              * Nullable
              * @default true
              */
-            nullable: boolean;
+            nullable?: boolean;
             /** Ordinal Position */
             ordinal_position?: number | null;
             /** Pii Type */
@@ -958,7 +959,7 @@ export interface components {
              * @description Made for a connection string sent inline with a job, not saved by name.
              * @default false
              */
-            inline: boolean;
+            inline?: boolean;
             /** Name */
             name: string;
             /** Type */
@@ -1097,7 +1098,7 @@ export interface components {
              * Nullable
              * @default true
              */
-            nullable: boolean;
+            nullable?: boolean;
             /** Table */
             table: string;
         };
@@ -1133,7 +1134,7 @@ export interface components {
              * Is User Defined
              * @default false
              */
-            is_user_defined: boolean;
+            is_user_defined?: boolean;
             /** Name */
             name?: string | null;
             /** Parent Columns */
@@ -1209,19 +1210,19 @@ export interface components {
              * @description Tables above this many rows (catalog estimate) keep the estimate.
              * @default 1000000
              */
-            exact_count_threshold: number;
+            exact_count_threshold?: number;
             /**
              * Include Stats
              * @description Profile row counts and column statistics.
              * @default true
              */
-            include_stats: boolean;
+            include_stats?: boolean;
             /**
              * Sample Size
              * @description Rows sampled per table.
              * @default 10000
              */
-            sample_size: number;
+            sample_size?: number;
             /**
              * Schemas
              * @description Schemas to discover; omitted or ["*"] = every non-system schema.
@@ -1246,7 +1247,7 @@ export interface components {
              * External References
              * @default 0
              */
-            external_references: number;
+            external_references?: number;
             /** Fingerprint */
             fingerprint: string | null;
             /**
@@ -1254,7 +1255,7 @@ export interface components {
              * @description False when the structure was unchanged and the latest version was reused.
              * @default true
              */
-            new_version: boolean;
+            new_version?: boolean;
             /**
              * Schema Id
              * Format: uuid
@@ -1297,19 +1298,19 @@ export interface components {
              * @description Tables above this many rows (catalog estimate) keep the estimate.
              * @default 1000000
              */
-            exact_count_threshold: number;
+            exact_count_threshold?: number;
             /**
              * Include Stats
              * @description Profile row counts and column statistics.
              * @default true
              */
-            include_stats: boolean;
+            include_stats?: boolean;
             /**
              * Sample Size
              * @description Rows sampled per table.
              * @default 10000
              */
-            sample_size: number;
+            sample_size?: number;
             /**
              * Schemas
              * @description Schemas to discover; omitted or ["*"] = every non-system schema.
@@ -1360,7 +1361,7 @@ export interface components {
              * Requires Approval
              * @default false
              */
-            requires_approval: boolean;
+            requires_approval?: boolean;
         };
         /** EnvironmentOut */
         EnvironmentOut: {
@@ -1379,7 +1380,7 @@ export interface components {
              * Has Connection
              * @default false
              */
-            has_connection: boolean;
+            has_connection?: boolean;
             /**
              * Id
              * Format: uuid
@@ -1405,6 +1406,27 @@ export interface components {
             connection_string?: string | null;
             /** Requires Approval */
             requires_approval?: boolean | null;
+        };
+        /**
+         * EvidenceItem
+         * @description One piece of evidence behind a label: counts, rates, validator and pattern names, never a value.
+         */
+        EvidenceItem: {
+            /**
+             * Detail
+             * @description What it found, e.g. "phone_valid: 98% of 100 sampled".
+             */
+            detail: string;
+            /**
+             * Score
+             * @description Its strength (a rate or a confidence), 0..1.
+             */
+            score?: number | null;
+            /**
+             * Source
+             * @description name, values, reference, table, llm or manual
+             */
+            source: string;
         };
         /** Health */
         Health: {
@@ -1522,7 +1544,7 @@ export interface components {
              * Full Pipeline
              * @default false
              */
-            full_pipeline: boolean;
+            full_pipeline?: boolean;
             mask?: components["schemas"]["MaskStep"] | null;
             pii?: components["schemas"]["PIIClassifyStep"] | null;
             provision?: components["schemas"]["ProvisionStep"] | null;
@@ -1534,7 +1556,7 @@ export interface components {
              * Synthetic Only
              * @default false
              */
-            synthetic_only: boolean;
+            synthetic_only?: boolean;
         };
         /** JobResult */
         JobResult: {
@@ -1640,7 +1662,7 @@ export interface components {
              * @description Let PII columns (per the PII map) stay unmasked instead of failing.
              * @default false
              */
-            allow_unmasked_pii: boolean;
+            allow_unmasked_pii?: boolean;
             /**
              * Dataset Version Id
              * Format: uuid
@@ -1651,6 +1673,12 @@ export interface components {
              * @description A named masking key (TDM_MASKING_KEYS), e.g. one per environment.
              */
             key_name?: string | null;
+            /**
+             * Mask Sensitive
+             * @description Also mask columns the PII map labels `sensitive` (pay, health, religion...: data about a person that does not identify them). Off: they are left as they are, and do not fail the job.
+             * @default false
+             */
+            mask_sensitive?: boolean;
             /** Name */
             name?: string | null;
             /** Rule Set Id */
@@ -1698,6 +1726,11 @@ export interface components {
             source_dataset_version_id: string;
             /** Unmasked Pii */
             unmasked_pii?: string[];
+            /**
+             * Unmasked Sensitive
+             * @description Sensitive columns left unmasked (mask_sensitive was off).
+             */
+            unmasked_sensitive?: string[];
         };
         /**
          * MaskStep
@@ -1709,7 +1742,7 @@ export interface components {
              * @description Let PII columns (per the PII map) stay unmasked instead of failing.
              * @default false
              */
-            allow_unmasked_pii: boolean;
+            allow_unmasked_pii?: boolean;
             /** Dataset Version Id */
             dataset_version_id?: string | null;
             /**
@@ -1717,6 +1750,12 @@ export interface components {
              * @description A named masking key (TDM_MASKING_KEYS), e.g. one per environment.
              */
             key_name?: string | null;
+            /**
+             * Mask Sensitive
+             * @description Also mask columns the PII map labels `sensitive` (pay, health, religion...: data about a person that does not identify them). Off: they are left as they are, and do not fail the job.
+             * @default false
+             */
+            mask_sensitive?: boolean;
             /** Name */
             name?: string | null;
             /** Rule Set Id */
@@ -1787,7 +1826,7 @@ export interface components {
              * Sample Size Per Column
              * @default 100
              */
-            sample_size_per_column: number;
+            sample_size_per_column?: number;
             /**
              * Schema Version Id
              * Format: uuid
@@ -1798,7 +1837,7 @@ export interface components {
              * @description Consult the LLM when one is configured.
              * @default true
              */
-            use_llm: boolean;
+            use_llm?: boolean;
         };
         /**
          * PIIClassifyStep
@@ -1809,7 +1848,7 @@ export interface components {
              * Sample Size Per Column
              * @default 100
              */
-            sample_size_per_column: number;
+            sample_size_per_column?: number;
             /** Schema Version Id */
             schema_version_id?: string | null;
             /**
@@ -1817,7 +1856,7 @@ export interface components {
              * @description Consult the LLM when one is configured.
              * @default true
              */
-            use_llm: boolean;
+            use_llm?: boolean;
         };
         /** PIIEntry */
         PIIEntry: {
@@ -1829,7 +1868,21 @@ export interface components {
             evidence?: {
                 [key: string]: unknown;
             } | null;
-            /** Pii Type */
+            /**
+             * Evidence Items
+             * @description The evidence behind the label, source by source (from `evidence`).
+             */
+            evidence_items?: components["schemas"]["EvidenceItem"][];
+            /**
+             * Evidence Summary
+             * @description The decision and its strongest evidence, one line.
+             * @default -
+             */
+            evidence_summary?: string;
+            /**
+             * Pii Type
+             * @description A PII type, `sensitive` (special-category data) or `none`.
+             */
             pii_type: string;
             /** Reviewed At */
             reviewed_at?: string | null;
@@ -1887,13 +1940,19 @@ export interface components {
             llm: string;
             /** Llm Calls */
             llm_calls: number;
+            /**
+             * Llm Columns Sent
+             * @description Columns the rules were unsure of, sent to the LLM (cache hits included)
+             * @default 0
+             */
+            llm_columns_sent?: number;
             /** Manual Labels */
             manual_labels: number;
             /** Manual Labels Carried Over */
             manual_labels_carried_over: number;
             /**
              * Pii Columns
-             * @description Columns holding personal data
+             * @description Columns holding personal data (sensitive ones included)
              */
             pii_columns: number;
             /**
@@ -1913,6 +1972,12 @@ export interface components {
              * Format: uuid
              */
             schema_version_id: string;
+            /**
+             * Sensitive Columns
+             * @description Of those, columns of special-category data (pay, health, religion...) that do not identify anyone: masking 'auto' masks them only with mask_sensitive
+             * @default 0
+             */
+            sensitive_columns?: number;
             /**
              * Skipped Relations
              * @description Views and other relations not classified, by kind.
@@ -2041,14 +2106,14 @@ export interface components {
              * @default text
              * @enum {string}
              */
-            kind: "text" | "integer" | "number" | "boolean" | "date" | "timestamp" | "timestamptz" | "time" | "uuid" | "json" | "other";
+            kind?: "text" | "integer" | "number" | "boolean" | "date" | "timestamp" | "timestamptz" | "time" | "uuid" | "json" | "other";
             /** Max Length */
             max_length?: number | null;
             /**
              * Nullable
              * @default true
              */
-            nullable: boolean;
+            nullable?: boolean;
             /** Precision */
             precision?: number | null;
             /** Scale */
@@ -2057,7 +2122,7 @@ export interface components {
              * Unique
              * @default false
              */
-            unique: boolean;
+            unique?: boolean;
         };
         /** PreviewOut */
         PreviewOut: {
@@ -2085,12 +2150,12 @@ export interface components {
              * @description One entry per bad field.
              * @default null
              */
-            errors: components["schemas"]["ProblemFieldError"][] | null;
+            errors?: components["schemas"]["ProblemFieldError"][] | null;
             /**
              * Instance
              * @default null
              */
-            instance: string | null;
+            instance?: string | null;
             /** Status */
             status: number;
             /** Title */
@@ -2130,26 +2195,26 @@ export interface components {
              * @description How long to wait for another provision into the same environment to finish.
              * @default 1800
              */
-            lock_timeout_seconds: number;
+            lock_timeout_seconds?: number;
             /**
              * Reset Env
              * @description Empty the dataset's tables in the environment first (else the rows are added).
              * @default false
              */
-            reset_env: boolean;
+            reset_env?: boolean;
             /**
              * Reset Mode
              * @description truncate: empty the tables and keep them; recreate: drop them and create them again from the dataset's schema version.
              * @default truncate
              * @enum {string}
              */
-            reset_mode: "truncate" | "recreate";
+            reset_mode?: "truncate" | "recreate";
             /**
              * Run Smoke Tests
              * @description Check row counts and foreign keys, and run smoke_checks, before committing.
              * @default true
              */
-            run_smoke_tests: boolean;
+            run_smoke_tests?: boolean;
             /** Smoke Checks */
             smoke_checks?: components["schemas"]["SmokeCheck"][];
             /**
@@ -2203,26 +2268,26 @@ export interface components {
              * @description How long to wait for another provision into the same environment to finish.
              * @default 1800
              */
-            lock_timeout_seconds: number;
+            lock_timeout_seconds?: number;
             /**
              * Reset Env
              * @description Empty the dataset's tables in the environment first (else the rows are added).
              * @default false
              */
-            reset_env: boolean;
+            reset_env?: boolean;
             /**
              * Reset Mode
              * @description truncate: empty the tables and keep them; recreate: drop them and create them again from the dataset's schema version.
              * @default truncate
              * @enum {string}
              */
-            reset_mode: "truncate" | "recreate";
+            reset_mode?: "truncate" | "recreate";
             /**
              * Run Smoke Tests
              * @description Check row counts and foreign keys, and run smoke_checks, before committing.
              * @default true
              */
-            run_smoke_tests: boolean;
+            run_smoke_tests?: boolean;
             /** Smoke Checks */
             smoke_checks?: components["schemas"]["SmokeCheck"][];
             /**
@@ -2294,7 +2359,7 @@ export interface components {
              * Is User Defined
              * @default false
              */
-            is_user_defined: boolean;
+            is_user_defined?: boolean;
             /** Name */
             name?: string | null;
             /** On Delete */
@@ -2556,7 +2621,7 @@ export interface components {
              * @description Seed of sampling and of which rows a cap keeps: same seed, same data -> same subset.
              * @default 0
              */
-            seed: number;
+            seed?: number;
             /**
              * Table Sampling Pct
              * @description Per-table sampling of the rows reached by following foreign keys down.
@@ -2586,7 +2651,7 @@ export interface components {
              * Total Rows
              * @default 0
              */
-            total_rows: number;
+            total_rows?: number;
         };
         /**
          * SubsetStep
@@ -2667,7 +2732,7 @@ export interface components {
              * @description Seed of sampling and of which rows a cap keeps: same seed, same data -> same subset.
              * @default 0
              */
-            seed: number;
+            seed?: number;
             /**
              * Table Sampling Pct
              * @description Per-table sampling of the rows reached by following foreign keys down.
@@ -2705,7 +2770,7 @@ export interface components {
              * @description UI crawl: time limit in seconds.
              * @default 60
              */
-            crawl_seconds: number;
+            crawl_seconds?: number;
             /** Domain Pack */
             domain_pack?: string | null;
             /**
@@ -2714,24 +2779,24 @@ export interface components {
              * @default tdm
              * @enum {string}
              */
-            engine: "tdm" | "sdv";
+            engine?: "tdm" | "sdv";
             /**
              * Learn From Source
              * @description Learn distributions from the source database when a connection is known.
              * @default true
              */
-            learn_from_source: boolean;
+            learn_from_source?: boolean;
             /**
              * Locale
              * @default en_US
              */
-            locale: string;
+            locale?: string;
             /**
              * Max Pages
              * @description UI crawl: pages visited at most.
              * @default 20
              */
-            max_pages: number;
+            max_pages?: number;
             /** Name */
             name?: string | null;
             /** Row Counts */
@@ -2743,12 +2808,12 @@ export interface components {
              * @description Row counts of tables not in row_counts: source x scale.
              * @default 1
              */
-            scale: number;
+            scale?: number;
             /**
              * Scenario Template
              * @default default
              */
-            scenario_template: string | null;
+            scenario_template?: string | null;
             /** Schema Version Id */
             schema_version_id?: string | null;
             /**
@@ -2756,7 +2821,7 @@ export interface components {
              * @description The same seed gives the same data.
              * @default 0
              */
-            seed: number;
+            seed?: number;
             /** Ui Urls */
             ui_urls?: string[] | null;
         };
@@ -2844,7 +2909,7 @@ export interface components {
              * @description UI crawl: time limit in seconds.
              * @default 60
              */
-            crawl_seconds: number;
+            crawl_seconds?: number;
             /** Domain Pack */
             domain_pack?: string | null;
             /**
@@ -2853,24 +2918,24 @@ export interface components {
              * @default tdm
              * @enum {string}
              */
-            engine: "tdm" | "sdv";
+            engine?: "tdm" | "sdv";
             /**
              * Learn From Source
              * @description Learn distributions from the source database when a connection is known.
              * @default true
              */
-            learn_from_source: boolean;
+            learn_from_source?: boolean;
             /**
              * Locale
              * @default en_US
              */
-            locale: string;
+            locale?: string;
             /**
              * Max Pages
              * @description UI crawl: pages visited at most.
              * @default 20
              */
-            max_pages: number;
+            max_pages?: number;
             /** Name */
             name?: string | null;
             /** Row Counts */
@@ -2882,12 +2947,12 @@ export interface components {
              * @description Row counts of tables not in row_counts: source x scale.
              * @default 1
              */
-            scale: number;
+            scale?: number;
             /**
              * Scenario Template
              * @default default
              */
-            scenario_template: string | null;
+            scenario_template?: string | null;
             /** Schema Version Id */
             schema_version_id?: string | null;
             /**
@@ -2895,7 +2960,7 @@ export interface components {
              * @description The same seed gives the same data.
              * @default 0
              */
-            seed: number;
+            seed?: number;
             /** Ui Urls */
             ui_urls?: string[] | null;
         };
@@ -2913,7 +2978,7 @@ export interface components {
              * Kind
              * @default table
              */
-            kind: string;
+            kind?: string;
             /** Name */
             name: string;
             /** Partitions */
@@ -2924,7 +2989,7 @@ export interface components {
              * Row Count Estimated
              * @default false
              */
-            row_count_estimated: boolean;
+            row_count_estimated?: boolean;
             /** Schema */
             schema: string;
             /** Stats */
@@ -2964,7 +3029,7 @@ export interface components {
              * Is User Defined
              * @default false
              */
-            is_user_defined: boolean;
+            is_user_defined?: boolean;
             /** Name */
             name?: string | null;
             /** On Delete */
