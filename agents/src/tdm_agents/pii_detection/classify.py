@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Engine
@@ -66,6 +67,36 @@ def table_contexts(tables: Mapping[TableKey, Sequence[ColumnInput]]) -> dict[Tab
     return contexts
 
 
+_BARE_NAME_WORDS = frozenset({"name", "naam"})
+
+
+def _surnames_beside_first_names(
+    columns: Sequence[ColumnInput],
+    found: dict[ColumnKey, tuple[NameMatch, ValueEvidence, Decision]],
+    samples: Mapping[ColumnKey, Sequence[Any]],
+) -> None:
+    """A bare "name" beside a first-name column of the same person is the surname ("vorname" and
+    "name", "vn_vorname" and "vn_name"): one-word values there are last names, not whole names."""
+    first_prefixes = {
+        found[c.key][0].tokens[:-1]
+        for c in columns
+        if found[c.key][2].pii_type is PIIType.FIRST_NAME and found[c.key][0].tokens
+    }
+    if not first_prefixes:
+        return
+    for column in columns:
+        name, values, decision = found[column.key]
+        if decision.pii_type is not PIIType.PERSON_NAME or not name.tokens:
+            continue
+        if name.tokens[-1] not in _BARE_NAME_WORDS or name.tokens[:-1] not in first_prefixes:
+            continue
+        texts = [str(v).strip() for v in samples.get(column.key, ()) if v is not None and str(v).strip()]
+        if not texts or sum(1 for t in texts if " " in t) > 0.2 * len(texts):
+            continue
+        why = f"{decision.why}; one-word names beside a first-name column: surnames"
+        found[column.key] = (name, values, replace(decision, pii_type=PIIType.LAST_NAME, why=why))
+
+
 def classify_columns(
     columns: Sequence[ColumnInput],
     samples: Mapping[ColumnKey, Sequence[Any]] | None = None,
@@ -87,6 +118,7 @@ def classify_columns(
             name = match_column_name(column.column, column.table, location_context=context.location_context)
             values = detect_values(samples.get(column.key, ()), column.data_type)
             found[column.key] = (name, values, decide_without_llm(column, name, values, context))
+        _surnames_beside_first_names(table_columns, found, samples)
         llm_result = LLMTableResult()
         if llm is not None:
             unsure = [c for c in table_columns if needs_llm(found[c.key][2])]

@@ -33,7 +33,13 @@ from tdm_agents.pii_detection import reference_data as ref
 from tdm_agents.pii_detection import regex_patterns as rx
 from tdm_agents.pii_detection import validators as v
 from tdm_agents.pii_detection.labels import PIIType
-from tdm_agents.pii_detection.person_names import FIRST_NAMES, LAST_NAMES, NAME_TITLES, normalise_text
+from tdm_agents.pii_detection.person_names import (
+    FIRST_NAMES,
+    LAST_NAMES,
+    NAME_SUFFIXES,
+    NAME_TITLES,
+    normalise_text,
+)
 
 TypeFamily = Literal[
     "text", "integer", "decimal", "boolean", "date", "datetime", "time", "uuid", "network", "binary",
@@ -200,6 +206,8 @@ def _words(text: str) -> list[str]:
     words = [w for w in re.split(r"[\s,]+", normalise_text(text)) if w]
     while len(words) > 1 and words[0].rstrip(".") in NAME_TITLES:
         words = words[1:]  # "Dr. Ana García": the title is no given name
+    while len(words) > 2 and words[-1].replace(".", "") in NAME_SUFFIXES:
+        words = words[:-1]  # "Smith, John MD": the degree is no surname
     return words
 
 

@@ -22,6 +22,7 @@ pattern and validator names, never a value.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Any
 
 from tdm_agents.pii_detection.detectors import TypeFamily, ValueEvidence, type_family
@@ -110,10 +111,23 @@ PAY_AMOUNT_WORDS = word_set(
     """
     gross net amount pay total basic base bonus overtime allowance deduction deductions tax ytd
     earnings commission brutto netto betrag abzug abzuge bruto neto liquido montant brut importe
-    valor valeur bedrag inhouding
+    valor valeur bedrag inhouding pension contribution contrib nic ni ssp smp spp sick student
+    loan ytd paid employer_contribution arbeitnehmeranteil arbeitgeberanteil steuer lohnsteuer
+    sozialversicherung cotisation cotisations retenue irpf inss fgts premie loonheffing
     """
 )
 
+# A whole-name column repeating a handful of values over many rows names categories (insurers, plans,
+# payers), not people. (Name parts may repeat: "van", "de" and "van der" are most Dutch tussenvoegsels.)
+CATEGORY_MIN_SAMPLED = 40
+CATEGORY_MAX_DISTINCT = 8
+# Numbers on a payslip that are not money: "tax_period", "tax_week", "pension_scheme_no".
+NOT_AN_AMOUNT_WORDS = word_set(
+    """
+    period periods week weeks month months year years day days wk mth yr no nr num number code cd id
+    count cnt qty quantity hours hrs units scheme
+    """
+)
 # Below this value support a name's label is kept but its confidence drops: the values disagree.
 CONTRADICTION_RATE = 0.1
 CONFIRMATION_RATE = 0.5
@@ -124,6 +138,35 @@ LLM_MIN_CONFIDENCE = 0.6
 LLM_THRESHOLD = 0.8
 # Types whose name is decided by a checksum: a name without validating values is an internal number.
 _CHECKSUM_TYPES = frozenset({P.CREDIT_CARD, P.IBAN})
+# Words that name the business a column belongs to, whatever the table ("warehouse_city",
+# "store_lat", "support_phone", "return_address_line1", "ship_from_zip", "tel_zentrale"): its own places
+# and lines, not a person's. A person word among them ("store_manager_phone") keeps the column a person's.
+ORGANISATION_COLUMN_PREFIXES = word_set(
+    """
+    warehouse store shop branch depot outlet plant factory office_location headquarters hq
+    support helpdesk hotline switchboard zentrale reception empfang return returns fulfillment
+    fulfilment lager filiale zweigstelle almacen tienda sucursal entrepot magasin armazem loja
+    filial magazijn winkel vestiging centrale
+    """
+)
+_PERSON_COLUMN_WORDS = word_set(
+    """
+    manager owner contact contacto kontakt ansprechpartner person customer employee user member
+    patient buyer recipient holder agent rep representative
+    """
+)
+
+
+def organisation_column_word(tokens: tuple[str, ...]) -> str | None:
+    """The organisation word a column is named after ("warehouse" in warehouse_zip), if any."""
+    if set(tokens) & _PERSON_COLUMN_WORDS:
+        return None
+    for first, second in pairwise(tokens):
+        if (first, second) in (("ship", "from"), ("sender", "business"), ("origin", "warehouse")):
+            return f"{first} {second}"
+    return next((t for t in tokens if t in ORGANISATION_COLUMN_PREFIXES), None)
+
+
 # What an organisation has of its own: contact data and places, tax numbers, the machines' addresses.
 _ORGANISATION_OWN = frozenset(
     {P.ADDRESS, P.CITY, P.POSTAL_CODE, P.COUNTRY, P.PHONE, P.OTHER, P.SSN, P.IP_ADDRESS, P.DATE_OF_BIRTH}
@@ -276,9 +319,17 @@ def decide_without_llm(
         and family in ("decimal", "integer")
         and not (column.is_primary_key or column.is_foreign_key)
         and set(name.tokens) & PAY_AMOUNT_WORDS
+        and not set(name.tokens) & NOT_AN_AMOUNT_WORDS
     ):
         why = f"an amount on a payslip ({context.reason})"
         return Decision(P.SENSITIVE, 0.75, Technique.NAME, why, source="table")
+    if (
+        decision.pii_type is P.PERSON_NAME
+        and values.sampled >= CATEGORY_MIN_SAMPLED
+        and values.distinct <= CATEGORY_MAX_DISTINCT
+    ):
+        why = f"{decision.why}, but only {values.distinct} distinct values in {values.sampled}: categories"
+        return Decision(P.NONE, 0.7, Technique.MERGED, why, source="values")
     return _in_table(decision, name, values, context, family)
 
 
@@ -292,7 +343,9 @@ def _decide(column: ColumnInput, family: TypeFamily, name: NameMatch, values: Va
         name = NameMatch(P.NONE, 0.8, f"{name.rule}, counted (a number of them)", name.tokens)
     value_only = _value_only(values, family)
     ruled_out = _ruled_out(name, values, family)
-    if ruled_out is not None and not (value_only and value_only[0].pii_type in VALIDATED_DETECTORS):
+    if ruled_out is not None and (
+        not (value_only and value_only[0].pii_type in VALIDATED_DETECTORS) or ruled_out.source == "reference"
+    ):
         return ruled_out
     if name.pii_type is None:
         return _from_values(column, family, values, value_only)
@@ -393,6 +446,16 @@ def _in_table(  # noqa: PLR0911 - one return per rule, in order of trust
             )
         return decision
     kind = context.kind
+    owner = organisation_column_word(name.tokens)
+    if owner is not None and not name.contact_person and decision.pii_type in _ORGANISATION_OWN:
+        return replace(
+            decision,
+            pii_type=P.NONE,
+            confidence=0.8,
+            technique=Technique.NAME,
+            why=f"{decision.why}; the {owner}'s own (the column names a business)",
+            source="table",
+        )
     if name.needs == "person_context" and decision.pii_type is P.OTHER:
         if context.person_context and kind != "organisation":
             return replace(decision, why=f"{decision.why}; about a person ({context.reason})", source="table")

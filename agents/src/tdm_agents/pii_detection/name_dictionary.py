@@ -128,7 +128,10 @@ TERMS: dict[str, Term] = {
         P.PERSON_NAME,
         0.6,
         """physician attending_physician primary_care_physician referring_physician doctor_name
-        medecin_traitant huisarts hausarzt behandelnder_arzt medico_responsable medico_cabecera""",
+        medecin_traitant huisarts hausarzt behandelnder_arzt medico_responsable medico_cabecera
+        bezugsberechtigter bezugsberechtigte versicherte_person fahrzeughalter halter geschaedigter
+        geschaedigte anspruchsteller unfallgegner zeuge beitragszahler witness claimant
+        arzt zahnarzt facharzt treating_physician treating_doctor referring_doctor medico_tratante""",
     ),
     # --- address -------------------------------------------------------------------------------------
     **_terms(
@@ -190,6 +193,7 @@ TERMS: dict[str, Term] = {
         burgerservicenummer burger_service_nummer bsn sofinummer codice_fiscale codicefiscale steuer_id
         steuerid steueridentifikationsnummer steuer_identifikationsnummer sozialversicherungsnummer
         rentenversicherungsnummer sv_nummer sv_nr rv_nummer rv_nr svnummer svnr personnummer pesel
+        sozialversicherungs_nr rentenversicherungs_nr
         aadhaar aadhar cpf curp itin seguridad_social numero_seguridad_social num_seguridad_social
         numero_afiliacion nuss naf securite_sociale numero_securite_sociale num_securite_sociale
         num_secu numero_secu no_secu secu numero_ss insee numero_insee seguranca_social niss nif_pessoal
@@ -319,21 +323,30 @@ TERMS: dict[str, Term] = {
         num_afiliado numero_afiliado npi colegiado num_colegiado numero_colegiado nr_colegiado rpps
         adeli lanr arztnummer big_nummer big_registratie gmc_number crm_number numero_crm
         imei imsi iccid sim_serial sim_number device_serial insurance_member insurance_member_number
-        insurance_id insurance_no chave_pix pix_key""",
+        insurance_id insurance_no chave_pix pix_key roll_number roll_no building_society_roll_number
+        building_society_reference building_society_roll""",
     ),
     **_terms(
         P.OTHER,
         0.8,
         """gender sex geschlecht sexe sexo genero genere geslacht geslachtsaanduiding anrede civilite
-        marital_status civil_status familienstand etat_civil situation_familiale estado_civil
+        marital marital_status civil_status familienstand etat_civil situation_familiale estado_civil
         burgerlijke_staat burgerlijkestaat stato_civile geolocation geo_location""",
     ),
     **_terms(P.OTHER, 0.7, "mac_address macaddress mac_addr mac", needs="person_context"),
+    # Secrets a person answers to authenticate (telephone banking, self-service portals).
+    **_terms(
+        P.PASSWORD,
+        0.85,
+        """memorable_word memorable_information memorable_date memorable_name security_answer
+        secret_answer security_question_answer sicherheitsantwort geheimantwort reponse_secrete
+        respuesta_secreta respuesta_seguridad resposta_secreta geheim_antwoord""",
+    ),
     **_terms(
         P.OTHER,
         0.7,
         """vin fahrgestellnummer chassis_number numero_chassis numero_de_bastidor bastidor chassi
-        chassisnummer""",
+        chassisnummer fahrgestellnr fin_nr""",
     ),
     **_terms(
         P.OTHER,
@@ -397,10 +410,20 @@ TERMS: dict[str, Term] = {
         baja_medica atestado_medico ziekteverzuim criminal_record vorstrafen casier_judiciaire
         antecedentes_penales antecedentes_criminais strafblad sick_days sickness_absence
         krankheitstage ziektedagen dias_baja pre_existing_conditions preexisting_conditions
-        vorerkrankung vorerkrankungen antecedentes_medicos antecedents_medicaux
+        vorerkrankung vorerkrankungen gesundheitsangaben gesundheitsfragen gesundheitsdaten
+        gesundheitsfrage gesundheit_frage occupational_health occupational_health_notes
+        statutory_sick_pay ssp ssp_days ssp_amount statutory_maternity_pay smp maternity_pay
+        union_subs union_subscription union_dues gewerkschaftsbeitrag koerpergewicht
+        koerpergroesse body_weight body_height
+        antecedentes_medicos antecedents_medicaux
         doencas_preexistentes cpt cpt_code lab_result lab_results blood_pressure heart_rate
         vital_signs glucose cholesterol dosage bmi rqth travailleur_handicape religie
-        geloofsovertuiging ethnic_background""",
+        geloofsovertuiging ethnic_background
+        absence_reason abs_reason sickness_reason sick_reason illness_reason sickness_cause
+        krankheitsgrund fehlzeitgrund motif_absence motivo_baja motivo_ausencia verzuimreden
+        drug drugs drug_name drug_code drug_description ndc ndc_code medication_name
+        medication_code prescribed_drug medicine medikament_name wirkstoff principio_activo
+        principe_actif""",
     ),
     **_terms(
         P.SENSITIVE,
@@ -504,6 +527,13 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "mrtl": ("marital",), "ppt": ("passport",), "passprt": ("passport",), "gend": ("gender",),
     "brthdt": ("birth", "date"), "bdt": ("birth", "date"), "eml_addr": ("email", "address"),
     "relgn": ("religion",), "rlgn": ("religion",), "medctn": ("medication",), "diagn": ("diagnosis",),
+    "rsn": ("reason",), "freq": ("frequency",), "init": ("initial",), "inh": ("inhaber",),
+    "vn": ("versicherungsnehmer",), "ansprechp": ("ansprechpartner",),
+    "staatsang": ("staatsangehoerigkeit",), "staatsangeh": ("staatsangehoerigkeit",),
+    "bsoc": ("building", "society"),
+    "vp": ("versicherte", "person"), "hausnr": ("hausnummer",), "orig": ("origin",),
+    "cond": ("condition",), "occ": ("occupational",), "kennz": ("kennzeichen",),
+    "sozvers": ("sozialversicherungs",), "rentenvers": ("rentenversicherungs",),
 }  # fmt: skip
 # Abbreviations with more than one common meaning: the match they give is weak (values must confirm).
 AMBIGUOUS_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
@@ -516,6 +546,8 @@ AMBIGUOUS_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "em": ("email",),
     "sx": ("sex",),
     "fn": ("fname",),
+    "rt": ("rate",),  # rate, route or retweet
+    "str": ("strasse",),  # Strasse or string
 }
 
 # Words next to a term that make the column describe the PII rather than hold it.
@@ -544,6 +576,13 @@ COUNT_PREFIXES = word_set("num n nb nbr no nr number count cnt qty")
 # word, a code is the value itself: zip code, country code, state code).
 NEUTRAL_AFFIXES = word_set("no nr num nbr number nummer numero txt text val value de da del di van of")
 LOCATION_CODE_WORDS = word_set("cd code codigo codice")
+# Attributes of a person usually stored as a code ("sex_cd" holds F/M/U): a code is the value itself.
+CODED_ATTRIBUTES = word_set(
+    """
+    gender sex geschlecht sexe sexo genero genere geslacht maritalstatus civilstatus familienstand
+    etatcivil estadocivil
+    """
+)
 # Negators that do not negate these types: a user id, a national id or a tax id is the identifier.
 _ID_TYPES = frozenset({PIIType.USERNAME, PIIType.SSN, PIIType.OTHER})
 # Words that qualify a special category without making it something else: a diagnosis code, a
@@ -574,7 +613,7 @@ PERSON_ENTITIES = word_set(
     klient kundin mieter locataire inquilino huurder verzekerde verzekeringnemer hausarzt
     physician clinician practitioner provider_person account_holder accountholder debiteur
     schuldner deudor devedor emprunteur prestatario cliente_final consumidor consommateur
-    subscriber abonent signatory"""
+    subscriber abonent signatory zeuge zahler beitragszahler reviewer witness claimant"""
 )
 NON_PERSON_ENTITIES = word_set(
     """
@@ -587,7 +626,7 @@ NON_PERSON_ENTITIES = word_set(
     field attribute property param parameter metric sheet page class module package function method
     variable version stage step label title option menu widget color colour format template rule
     policy unit material ingredient recipe publisher studio network station airport airline route
-    venue hotel room building site area zone section segment market industry sector partner merchant
+    venue hotel room building site area zone section segment market industry sector merchant
     account firma unternehmen lieferant filiale standort abteilung produkt artikel kategorie marke
     empresa proveedor tienda sucursal producto articulo categoria marca entreprise societe
     fournisseur magasin produit article marque fornecedor loja produto artigo bedrijf leverancier
@@ -651,6 +690,8 @@ _EXTRA_VOCAB = word_set(
     patienten haupt neben zusatz werk arbeit buro wohn melde ehe geburt sterbe fecha motivo
     consulta tarjeta sanitaria seguridad social numero num titular cuenta grupo sanguineo tipo
     telefone celular correo electronico direccion postal codigo data de do da nome
+    support helpdesk hotline switchboard zentrale reception warehouse store shop depot outlet
+    fulfillment fulfilment return returns lager filiale
     """
 )
 
@@ -931,11 +972,13 @@ def _best_term(words: tuple[str, ...]) -> tuple[int, int, str, Term] | None:
     return None if best is None else best[2:]
 
 
-def _negator(term: Term, before: list[str], after: list[str]) -> str | None:
+def _negator(term: Term, before: list[str], after: list[str], joined: str = "") -> str | None:
     """The word that makes the column describe the term instead of holding it, if any."""
     for word in after:
         if word in NEUTRAL_AFFIXES:
             continue
+        if word in LOCATION_CODE_WORDS and joined in CODED_ATTRIBUTES:
+            continue  # sex_cd, gender_code, marital_status_code: the code is the person's attribute
         if word in LOCATION_CODE_WORDS and term.pii_type in (
             PIIType.COUNTRY,
             PIIType.ADDRESS,
@@ -963,7 +1006,7 @@ def match_column_name(column: str, table: str = "", *, location_context: bool = 
     contact = any(_singular(w) in CONTACT_WORDS for w in words)
     if term.pii_type is PIIType.NONE:
         return NameMatch(PIIType.NONE, term.confidence, f"not-PII phrase '{joined}'", words)
-    negator = _negator(term, before, after)
+    negator = _negator(term, before, after, joined)
     if negator is not None:
         return NameMatch(PIIType.NONE, 0.8, f"'{joined}' qualified by '{negator}'", words)
     count_prefix = (bool(before) and before[-1] in COUNT_PREFIXES) or (
@@ -974,7 +1017,9 @@ def match_column_name(column: str, table: str = "", *, location_context: bool = 
     else:
         match = _in_context(term, joined, table, words, location_context=location_context)
     if match.pii_type not in (None, PIIType.NONE):
-        weak = any(i in expanded.ambiguous for i in range(start, end))
+        # Weak when the term rests on ambiguous abbreviations alone: "st_cd" may be a status, but in
+        # "addr_ln1" the unambiguous "address" says what the "ln" is (an address line).
+        weak = all(i in expanded.ambiguous for i in range(start, end))
         confidence = min(match.confidence, 0.45) if weak else match.confidence
         rule = f"{match.rule} (ambiguous abbreviation)" if weak else match.rule
         match = NameMatch(

@@ -215,6 +215,15 @@ NAME_TITLES: frozenset[str] = word_set(
 )
 
 
+# Words written after a name that are not part of it: generational suffixes and clinicians' degrees
+# ("Smith, John MD", "Jane Doe RN", "John Smith Jr.").
+NAME_SUFFIXES: frozenset[str] = word_set(
+    """
+    jr sr ii iii iv md do rn np pa pharmd phd dds dmd dpm od facp lpn crna mph msn bsn
+    """
+)
+
+
 def normalise_text(value: str) -> str:
     """Lower-case and strip accents so that "Luís", "LUIS" and "luis" compare equal."""
     decomposed = unicodedata.normalize("NFKD", value.replace("\u00df", "ss"))

@@ -222,7 +222,9 @@ POSTAL_FORMATS: dict[str, re.Pattern[str]] = {
     "PL": re.compile(r"\d{2}-\d{3}"),
     "JP": re.compile(r"\d{3}-\d{4}"),
     "SE": re.compile(r"\d{3}\s\d{2}"),
-    "IE": re.compile(r"[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y\d]{4}"),
+    # Eircode: the unique identifier after the routing key mixes letters and digits ("D02 X285");
+    # a letter and six digits ("E010001") is a business code.
+    "IE": re.compile(r"[AC-FHKNPRTV-Y](?:\d{2}|6W)\s?(?!\d{4}$)[AC-FHKNPRTV-Y\d]{4}"),
     "IN": re.compile(r"[1-9]\d{5}"),  # also RU, CN, SG
     "AR": re.compile(r"[A-Z]\d{4}[A-Z]{3}"),
 }

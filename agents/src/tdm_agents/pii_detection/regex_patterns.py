@@ -42,7 +42,8 @@ POSTAL_CODES: dict[str, re.Pattern[str]] = {
     "br": re.compile(r"\d{5}-?\d{3}"),
     "pt_jp_pl": re.compile(r"\d{2,4}-\d{3,4}"),
     "se_cz": re.compile(r"\d{3}\s\d{2}"),
-    "ie_eircode": re.compile(r"[A-Z]\d{2}\s?[A-Z\d]{4}"),
+    # Eircode: the unique identifier mixes letters and digits ("D02 X285"), "E010001" is a code.
+    "ie_eircode": re.compile(r"[A-Z](?:\d{2}|6W)\s?(?!\d{4}$)[A-Z\d]{4}"),
 }
 
 # A house number and a street word, in either order ("47 MySakila Drive", "Rua Dr. Falcao Filho, 155",
@@ -74,7 +75,8 @@ PASSWORD_HASH = re.compile(
 )
 
 # One to four words of letters (any script) with the punctuation of names: O'Neil, Jean-Luc, St. John.
-PERSON_NAME_SHAPE = re.compile(r"[^\W\d_][^\W\d_'\-.]*(?:['\-.]?\s?[^\W\d_][^\W\d_'\-.]*){0,3}\.?")
+# Up to four words; a comma may follow one ("Smith, John MD": surname first, as registries write it).
+PERSON_NAME_SHAPE = re.compile(r"[^\W\d_][^\W\d_'\-.]*(?:(?:['\-.]|,)?\s?[^\W\d_][^\W\d_'\-.]*){0,3}\.?")
 
 # Date strings (ISO-like and common day/month orders) for text columns holding dates.
 ISO_DATE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T].*)?")

@@ -46,7 +46,7 @@ ORGANISATION_WORDS = word_set(
     university publisher department dept office
     firma unternehmen lieferant filiale geschaft geschaeft laden niederlassung standort lager
     hersteller spediteur handler haendler krankenkasse versicherer versicherung praxis apotheke
-    abteilung betrieb
+    abteilung betrieb vermittler makler maklerbuero agentur broker brokerage
     empresa proveedor tienda sucursal almacen fabricante compania distribuidor aseguradora mutua
     clinica farmacia departamento oficina
     entreprise societe fournisseur magasin boutique succursale agence entrepot fabricant
@@ -76,6 +76,13 @@ PAYROLL_WORDS = word_set(
     gehaltsabrechnung lohnabrechnung entgeltabrechnung gehalt lohn nomina nominas fiche_de_paie
     bulletin_de_paie bulletin_salaire paie loonstrook salarisstrook loonstroken holerite contracheque
     folha_pagamento folha_de_pagamento
+    """
+)
+# "pay_hist", "pay_run", "pay_slip_lines": records of pay (not "pay_method", "pay_terms").
+PAY_RECORD_WORDS = word_set(
+    """
+    hist history histories run runs slip slips stub stubs record records line lines detail details
+    period periods result results element elements item items
     """
 )
 COUNTRY_TABLE_WORDS = word_set("country countries pais paises pays land lander laender nation paese")
@@ -135,14 +142,37 @@ class TableContext:
         }
 
 
+# Organisations a person has an account or a policy with: "employee_bank" or "emp_bank" holds an
+# employee's bank details, "patient_insurer" a patient's insurance, not the bank's or the insurer's.
+HELD_BY_PERSON_WORDS = word_set(
+    """
+    bank banks insurer insurance versicherung krankenkasse mutua aseguradora seguradora assureur
+    verzekeraar
+    """
+)
+
+
 def _head_kind(table: str) -> tuple[TableKind | None, str]:  # noqa: PLR0911 - one return per kind of table
     words = expanded_words(table).words
     singular = [singular_of(w) for w in words]
+    if (
+        len(words) >= 2
+        and (words[-1] in HELD_BY_PERSON_WORDS or singular[-1] in HELD_BY_PERSON_WORDS)
+        and any(
+            w in PERSON_ENTITIES or s in PERSON_ENTITIES
+            for w, s in zip(words[:-1], singular[:-1], strict=True)
+        )
+    ):
+        return "person", f"a person's {words[-1]} details ('{table}')"
     if words and (set(words) | set(singular)) & COUNTRY_TABLE_WORDS and len(words) <= 2:
         return "country_lookup", "a country lookup table"
     if words and (set(words) | set(singular)) & CURRENCY_TABLE_WORDS and len(words) <= 2:
         return "currency_lookup", "a currency lookup table"
-    if set(words) & PAYROLL_WORDS or "".join(words) in PAYROLL_WORDS:
+    if (
+        set(words) & PAYROLL_WORDS
+        or "".join(words) in PAYROLL_WORDS
+        or (len(words) >= 2 and words[0] == "pay" and set(words[1:]) <= PAY_RECORD_WORDS)
+    ):
         return "payroll", "a payroll table (its amounts are pay)"
     # The head noun decides ("supplier_contact" holds contact persons, "store_address" a store's).
     for word, single in zip(reversed(words), reversed(singular), strict=True):
