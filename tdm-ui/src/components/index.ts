@@ -5,6 +5,7 @@ export { Card, StatCard } from "./Card";
 export { CopyButton, IdText } from "./CopyButton";
 export { DataTable, type Column, type SortState } from "./DataTable";
 export { ConfirmDialog, Dialog } from "./Dialog";
+export { BackLink, MetaItem } from "./DetailParts";
 export { EmptyState } from "./EmptyState";
 export { Checkbox, Field, NumberInput, Select, Textarea, TextInput } from "./Field";
 export * as Icons from "./icons";

@@ -2,20 +2,23 @@
 // paged; one version's metadata in cards and as JSON, its lineage graph, its files with download links,
 // and "Provision this dataset" for operators.
 import { getRouteApi, Link } from "@tanstack/react-router";
-import { useMemo, useState, type ReactNode } from "react";
+import { useMemo, useState } from "react";
 import { isProblemError } from "@/api/problem";
 import { useDataset, useDatasetLineage, useDatasets, useEnvironments, type DatasetSummary } from "@/api/queries/datasets";
 import { MAX_PAGE, useConnections, useSchemas, useSchemaVersions } from "@/api/queries/schemas";
 import { useSession } from "@/auth/useSession";
 import {
+  BackLink,
   Badge,
   Button,
   Card,
+  type Column,
   CopyButton,
   DataTable,
   EmptyState,
   IdText,
   JsonView,
+  MetaItem,
   PageHeader,
   Pagination,
   ProblemAlert,
@@ -24,9 +27,8 @@ import {
   Skeleton,
   StatusBadge,
   Tabs,
-  type Column,
 } from "@/components";
-import { ArrowLeftIcon, DatasetIcon, RefreshIcon, ServerIcon } from "@/components/icons";
+import { DatasetIcon, RefreshIcon, ServerIcon } from "@/components/icons";
 import { formatBytes, formatNumber } from "@/lib/format";
 import { DATASET_STATUSES, rowCountsOf, SOURCE_TYPES, sourceTypeLabel, sourceTypeTone } from "./datasetMeta";
 import { datasetListParams, NO_FILTERS, type DatasetFilters } from "./datasetSearch";
@@ -246,23 +248,6 @@ const datasetRoute = getRouteApi("/app/datasets/$datasetId");
 
 type DetailTab = "overview" | "lineage" | "files" | "json";
 
-function BackLink() {
-  return (
-    <Link to="/datasets" className="inline-flex items-center gap-1 hover:text-slate-700">
-      <ArrowLeftIcon className="h-4 w-4" /> Dataset Catalog
-    </Link>
-  );
-}
-
-function Meta({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs text-slate-500">{label}</dt>
-      <dd className="mt-0.5 text-sm text-slate-800 tabular-nums">{children}</dd>
-    </div>
-  );
-}
-
 function DetailSkeleton() {
   return (
     <div role="status" aria-label="Loading the dataset version" className="space-y-4">
@@ -342,7 +327,7 @@ export function DatasetDetail() {
     return (
       <>
         <div className="mb-4 text-sm text-slate-500">
-          <BackLink />
+          <BackLink to="/datasets" label="Dataset Catalog" />
         </div>
         <DetailSkeleton />
       </>
@@ -353,7 +338,7 @@ export function DatasetDetail() {
     return (
       <>
         <div className="mb-4 text-sm text-slate-500">
-          <BackLink />
+          <BackLink to="/datasets" label="Dataset Catalog" />
         </div>
         <ProblemAlert
           error={dataset.error}
@@ -370,7 +355,7 @@ export function DatasetDetail() {
   return (
     <div className="space-y-5">
       <div className="text-sm text-slate-500">
-        <BackLink />
+        <BackLink to="/datasets" label="Dataset Catalog" />
       </div>
       <Card>
         <div className="flex flex-wrap items-start justify-between gap-4">
@@ -397,13 +382,13 @@ export function DatasetDetail() {
           ) : null}
         </div>
         <dl className="mt-5 grid grid-cols-2 gap-4 border-t border-slate-100 pt-4 sm:grid-cols-3 lg:grid-cols-6">
-          <Meta label="Rows">{formatNumber(data.row_count)}</Meta>
-          <Meta label="Tables">{formatNumber(tables)}</Meta>
-          <Meta label="Size">{formatBytes(data.size_bytes)}</Meta>
-          <Meta label="Created">
+          <MetaItem label="Rows">{formatNumber(data.row_count)}</MetaItem>
+          <MetaItem label="Tables">{formatNumber(tables)}</MetaItem>
+          <MetaItem label="Size">{formatBytes(data.size_bytes)}</MetaItem>
+          <MetaItem label="Created">
             <RelativeTime value={data.created_at} />
-          </Meta>
-          <Meta label="Made by job">
+          </MetaItem>
+          <MetaItem label="Made by job">
             {data.job_id ? (
               <Link
                 to="/jobs/$jobId"
@@ -416,8 +401,8 @@ export function DatasetDetail() {
             ) : (
               "—"
             )}
-          </Meta>
-          <Meta label="Schema version">
+          </MetaItem>
+          <MetaItem label="Schema version">
             {data.schema_version_id ? (
               schemaId ? (
                 <Link
@@ -434,7 +419,7 @@ export function DatasetDetail() {
             ) : (
               "—"
             )}
-          </Meta>
+          </MetaItem>
         </dl>
         <p className="mt-3 text-xs text-slate-500">
           Stored under <code className="font-mono">{data.path_prefix}</code>

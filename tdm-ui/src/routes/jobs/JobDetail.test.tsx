@@ -144,6 +144,17 @@ describe("job detail", () => {
     expect(screen.getByRole("group", { name: "result" })).toBeInTheDocument();
   });
 
+  it("marks every cached list stale when the job completes, so the next screen shows what it made", async () => {
+    serve(job({ status: "completed", finished_at: "2025-03-01T10:01:00Z" }), [
+      sseEvent({ type: "job_completed", status: "completed", message: "job completed" }, { id: "9-0", event: "job_completed" }),
+    ]);
+    signIn("operator");
+    const { queryClient } = renderApp(`/jobs/${JOB_ID}`);
+    queryClient.setQueryData(["schemas", "list", { limit: 100, offset: 0 }], { items: [], total: 0, limit: 100, offset: 0 });
+    await screen.findByRole("heading", { level: 1, name: "Subset" });
+    await waitFor(() => expect(queryClient.getQueryState(["schemas", "list", { limit: 100, offset: 0 }])?.isInvalidated).toBe(true));
+  });
+
   it("says when the job does not exist", async () => {
     signIn("viewer");
     mockApi({ [`GET /api/v1/job/${JOB_ID}`]: problem(404, `job ${JOB_ID} not found`) });

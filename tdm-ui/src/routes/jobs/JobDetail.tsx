@@ -1,8 +1,8 @@
 // Job Monitor, one job: header (operation, status, times), approval and error banners, the actions,
 // and tabs for live progress (SSE), the log, the result and the request.
 import { useQueryClient } from "@tanstack/react-query";
-import { getRouteApi, Link } from "@tanstack/react-router";
-import { useCallback, useMemo, useState, type ReactNode } from "react";
+import { getRouteApi } from "@tanstack/react-router";
+import { useCallback, useMemo, useState } from "react";
 import { STATUS_EVENT_TYPES, type JobEvent } from "@/api/jobEvents";
 import { isActiveStatus, operationLabel } from "@/api/jobMeta";
 import { isProblemError } from "@/api/problem";
@@ -10,8 +10,22 @@ import { jobKeys, useJob } from "@/api/queries/jobs";
 import type { JobDetail } from "@/api/types";
 import { useJobEvents } from "@/api/useJobEvents";
 import { useSession } from "@/auth/useSession";
-import { Badge, Card, EmptyState, IdText, JsonView, ProblemAlert, RelativeTime, Skeleton, StatusBadge, Tabs, useNow } from "@/components";
-import { AlertIcon, ArrowLeftIcon, ClockIcon, InfoIcon } from "@/components/icons";
+import {
+  BackLink,
+  Badge,
+  Card,
+  EmptyState,
+  IdText,
+  JsonView,
+  MetaItem,
+  ProblemAlert,
+  RelativeTime,
+  Skeleton,
+  StatusBadge,
+  Tabs,
+  useNow,
+} from "@/components";
+import { AlertIcon, ClockIcon, InfoIcon } from "@/components/icons";
 import { durationBetween, formatDateTime, formatDuration } from "@/lib/format";
 import { JobActions } from "./JobActions";
 import { JobLog } from "./JobLog";
@@ -23,23 +37,6 @@ import { approvalRequest, buildTimeline } from "./timeline";
 const route = getRouteApi("/app/jobs/$jobId");
 
 type TabKey = "progress" | "log" | "result" | "request";
-
-function BackLink() {
-  return (
-    <Link to="/jobs" className="inline-flex items-center gap-1 hover:text-slate-700">
-      <ArrowLeftIcon className="h-4 w-4" /> Job Monitor
-    </Link>
-  );
-}
-
-function Meta({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs text-slate-500">{label}</dt>
-      <dd className="mt-0.5 text-sm text-slate-800 tabular-nums">{children}</dd>
-    </div>
-  );
-}
 
 function JobHeader({ job }: { job: JobDetail }) {
   const now = useNow();
@@ -66,16 +63,16 @@ function JobHeader({ job }: { job: JobDetail }) {
         {job.status === "awaiting_approval" ? null : <JobActions job={job} />}
       </div>
       <dl className="mt-5 grid grid-cols-2 gap-4 border-t border-slate-100 pt-4 sm:grid-cols-3 lg:grid-cols-6">
-        <Meta label="Submitted by">{job.user_id ?? "—"}</Meta>
-        <Meta label="Created">
+        <MetaItem label="Submitted by">{job.user_id ?? "—"}</MetaItem>
+        <MetaItem label="Created">
           <span title={formatDateTime(job.created_at)}>
             <RelativeTime value={job.created_at} />
           </span>
-        </Meta>
-        <Meta label="Started">{job.started_at && !queued ? <RelativeTime value={job.started_at} /> : "—"}</Meta>
-        <Meta label="Finished">{job.finished_at ? <RelativeTime value={job.finished_at} /> : "—"}</Meta>
-        <Meta label={durationLabel}>{formatDuration(duration)}</Meta>
-        <Meta label="Attempts">{job.attempts}</Meta>
+        </MetaItem>
+        <MetaItem label="Started">{job.started_at && !queued ? <RelativeTime value={job.started_at} /> : "—"}</MetaItem>
+        <MetaItem label="Finished">{job.finished_at ? <RelativeTime value={job.finished_at} /> : "—"}</MetaItem>
+        <MetaItem label={durationLabel}>{formatDuration(duration)}</MetaItem>
+        <MetaItem label="Attempts">{job.attempts}</MetaItem>
       </dl>
     </Card>
   );
@@ -124,6 +121,9 @@ export function JobDetailPage() {
   const onEvent = useCallback(
     (event: JobEvent) => {
       if (STATUS_EVENT_TYPES.has(event.type)) void queryClient.invalidateQueries({ queryKey: jobKeys.detail(jobId) });
+      // What the job made (a schema version, a PII map, datasets, a provisioned environment) is in lists
+      // cached a moment ago: mark everything stale, so the next screen shows it.
+      if (event.type === "job_completed") void queryClient.invalidateQueries();
     },
     [queryClient, jobId],
   );
@@ -135,7 +135,7 @@ export function JobDetailPage() {
     return (
       <>
         <div className="mb-4 text-sm text-slate-500">
-          <BackLink />
+          <BackLink to="/jobs" label="Job Monitor" />
         </div>
         <JobDetailSkeleton />
       </>
@@ -146,7 +146,7 @@ export function JobDetailPage() {
     return (
       <>
         <div className="mb-4 text-sm text-slate-500">
-          <BackLink />
+          <BackLink to="/jobs" label="Job Monitor" />
         </div>
         <ProblemAlert
           error={job.error}
@@ -163,7 +163,7 @@ export function JobDetailPage() {
   return (
     <div className="space-y-5">
       <div className="text-sm text-slate-500">
-        <BackLink />
+        <BackLink to="/jobs" label="Job Monitor" />
       </div>
       <JobHeader job={data} />
 

@@ -2,7 +2,7 @@
 // columns with statistics and PII labels (operators override them), the relationship diagram, the
 // relationships (operators declare their own) and the drift between two versions.
 import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
-import { useMemo, useState, type ReactNode } from "react";
+import { useMemo, useState } from "react";
 import { isProblemError } from "@/api/problem";
 import {
   MAX_PAGE,
@@ -16,12 +16,15 @@ import {
 } from "@/api/queries/schemas";
 import { useSession } from "@/auth/useSession";
 import {
+  BackLink,
   Badge,
   Button,
   Card,
+  type Column,
   DataTable,
   EmptyState,
   IdText,
+  MetaItem,
   PageHeader,
   Pagination,
   ProblemAlert,
@@ -30,9 +33,8 @@ import {
   Skeleton,
   Tabs,
   TextInput,
-  type Column,
 } from "@/components";
-import { ArrowLeftIcon, InfoIcon, RefreshIcon, SchemaIcon } from "@/components/icons";
+import { InfoIcon, RefreshIcon, SchemaIcon } from "@/components/icons";
 import { formatNumber } from "@/lib/format";
 import { DiffView } from "./components/DiffView";
 import { DiscoverDialog } from "./components/DiscoverDialog";
@@ -211,23 +213,6 @@ const schemaRoute = getRouteApi("/app/schemas/$schemaId");
 
 type DetailTab = "tables" | "diagram" | "relationships" | "diff";
 
-function BackLink() {
-  return (
-    <Link to="/schemas" className="inline-flex items-center gap-1 hover:text-slate-700">
-      <ArrowLeftIcon className="h-4 w-4" /> Schema Explorer
-    </Link>
-  );
-}
-
-function Meta({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs text-slate-500">{label}</dt>
-      <dd className="mt-0.5 text-sm text-slate-800 tabular-nums">{children}</dd>
-    </div>
-  );
-}
-
 function PiiStatus({ versionId, query }: { versionId: string; query: ReturnType<typeof usePiiMap> }) {
   const { can } = useSession();
   const classify = useClassifyPii();
@@ -294,7 +279,7 @@ export function SchemaDetail() {
     return (
       <>
         <div className="mb-4 text-sm text-slate-500">
-          <BackLink />
+          <BackLink to="/schemas" label="Schema Explorer" />
         </div>
         <DetailSkeleton />
       </>
@@ -305,7 +290,7 @@ export function SchemaDetail() {
     return (
       <>
         <div className="mb-4 text-sm text-slate-500">
-          <BackLink />
+          <BackLink to="/schemas" label="Schema Explorer" />
         </div>
         <ProblemAlert
           error={schema.error}
@@ -338,7 +323,7 @@ export function SchemaDetail() {
   return (
     <div className="space-y-5">
       <div className="text-sm text-slate-500">
-        <BackLink />
+        <BackLink to="/schemas" label="Schema Explorer" />
       </div>
       <Card>
         <div className="flex flex-wrap items-start justify-between gap-4">
@@ -364,7 +349,7 @@ export function SchemaDetail() {
           ) : null}
         </div>
         <dl className="mt-5 grid grid-cols-2 gap-4 border-t border-slate-100 pt-4 sm:grid-cols-3 lg:grid-cols-6">
-          <Meta label="Source">
+          <MetaItem label="Source">
             {connection ? (
               <span title={connection.display_url ?? undefined}>{connection.name}</span>
             ) : data.source_connection_id ? (
@@ -372,12 +357,12 @@ export function SchemaDetail() {
             ) : (
               "—"
             )}
-          </Meta>
-          <Meta label="Discovered">{data.version ? <RelativeTime value={data.version.discovered_at} /> : "—"}</Meta>
-          <Meta label="Tables">{formatNumber(data.counts.tables ?? tables.length)}</Meta>
-          <Meta label="Columns">{formatNumber(data.counts.columns ?? tables.reduce((n, t) => n + t.columns.length, 0))}</Meta>
-          <Meta label="Relationships">{formatNumber(data.relationships.length)}</Meta>
-          <Meta label="PII columns">{piiQuery.isSuccess ? formatNumber(piiColumns) : piiQuery.isPending ? "…" : "—"}</Meta>
+          </MetaItem>
+          <MetaItem label="Discovered">{data.version ? <RelativeTime value={data.version.discovered_at} /> : "—"}</MetaItem>
+          <MetaItem label="Tables">{formatNumber(data.counts.tables ?? tables.length)}</MetaItem>
+          <MetaItem label="Columns">{formatNumber(data.counts.columns ?? tables.reduce((n, t) => n + t.columns.length, 0))}</MetaItem>
+          <MetaItem label="Relationships">{formatNumber(data.relationships.length)}</MetaItem>
+          <MetaItem label="PII columns">{piiQuery.isSuccess ? formatNumber(piiColumns) : piiQuery.isPending ? "…" : "—"}</MetaItem>
         </dl>
         {data.version?.job_id ? (
           <p className="mt-3 text-xs text-slate-500">
