@@ -10,10 +10,8 @@ Screenshots of every module go to test-artifacts/portal/ (the README shows a few
 from __future__ import annotations
 
 import re
-import shutil
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -27,7 +25,6 @@ from tests.support.services import ServiceEndpoints
 
 pytestmark = pytest.mark.timeout(900)
 
-DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 JOB_TIMEOUT = 120_000  # ms: a job followed live on its page
 UI_TIMEOUT = 20_000
 JOB_URL = re.compile(r"/ui/jobs/([0-9a-f-]{36})$")
@@ -138,7 +135,13 @@ def test_operator_discovers_masks_subsets_and_provisions(page: Page, stack: Port
     _follow_job(page, stack, "Schema discovery")
     _shot(page, "job-discovery")
 
-    schemas = _api(stack, "/schemas?limit=100")["items"]
+    # The schema discovered through the saved connection (other tests of the session may have theirs).
+    connection = next(
+        c for c in _api(stack, "/connections?limit=100")["items"] if c["name"] == stack.connection_name
+    )
+    schemas = [
+        s for s in _api(stack, "/schemas?limit=100")["items"] if s["source_connection_id"] == connection["id"]
+    ]
     assert len(schemas) == 1, schemas
     schema = schemas[0]
 
@@ -262,18 +265,17 @@ def test_operator_discovers_masks_subsets_and_provisions(page: Page, stack: Port
     expect(page.get_by_role("heading", level=1, name="Job Monitor")).to_be_visible()
     jobs = page.get_by_role("table", name="Jobs")
     for operation in ("Schema discovery", "PII classification", "Subset", "Mask", "Provision"):
-        expect(jobs.get_by_text(operation, exact=True)).to_be_visible()
+        # .first: other tests of the session may have run jobs of the same operation
+        expect(jobs.get_by_text(operation, exact=True).first).to_be_visible()
     _shot(page, "jobs")
     _nav(page, "Dashboard")
     expect(page.get_by_role("heading", name="Welcome, portal-operator")).to_be_visible()
     recent = page.locator("section", has=page.get_by_role("heading", name="Recent jobs"))
-    expect(recent.get_by_role("link", name=re.compile("^Provision"))).to_be_visible()
+    expect(recent.get_by_role("link", name=re.compile("^Provision")).first).to_be_visible()
     _shot(page, "dashboard")
-
-    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # docs/screenshots holds copies of dashboard, schema-explorer, job-monitor and lineage (for the README).
     for name in ("dashboard", "schema-explorer", "job-monitor", "lineage"):
-        shutil.copyfile(ARTIFACTS / f"{name}.png", DOCS_SCREENSHOTS / f"{name}.png")
-        assert (DOCS_SCREENSHOTS / f"{name}.png").stat().st_size < 400_000
+        assert (ARTIFACTS / f"{name}.png").stat().st_size > 10_000
 
 
 def _some_job(stack: PortalStack) -> str:
