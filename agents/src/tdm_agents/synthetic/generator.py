@@ -50,6 +50,7 @@ from tdm_agents.synthetic.values import (
     base36,
     base36_width,
     fit_length,
+    inverse_cdf,
     pick,
     pool,
     sample_numeric,
@@ -66,7 +67,6 @@ GENERATABLE_KINDS = ("table", "partitioned_table")
 # gives the same data on any day.
 DEFAULT_TIME_END = datetime(2026, 1, 1, tzinfo=UTC)
 DEFAULT_TIME_SPAN_DAYS = 3 * 365
-_EPOCH_DAY = date(1970, 1, 1)
 _RANGE_BOUND = re.compile(r"FROM \((.+?)\) TO \((.+?)\)", re.IGNORECASE)
 _LIST_BOUND = re.compile(r"IN \((.+)\)", re.IGNORECASE)
 _PARTITION_KEY = re.compile(r"^(RANGE|LIST)\s*\(\s*\"?([^\",()]+)\"?\s*\)$", re.IGNORECASE)
@@ -611,14 +611,14 @@ class FkGenerator:
         if pa.types.is_integer(arrow) or pa.types.is_floating(arrow) or pa.types.is_decimal(arrow):
             rule = plan.rules.columns.get(info.name)
             low, high = self._number_bounds(info, arrow, self._semantic(plan, info), info.stats or {}, rule)
-            numbers = _inverse(u, quantiles, low, high)
+            numbers = inverse_cdf(u, quantiles, low, high)
             if pa.types.is_integer(arrow):
                 return _integers(numbers, arrow)
             return pa.array(np.round(numbers, arrow.scale) if pa.types.is_decimal(arrow) else numbers)
         if pa.types.is_timestamp(arrow) or pa.types.is_date(arrow):
             micros = pa.types.is_timestamp(arrow)
             low, high = self._time_bounds(plan, info, micros=micros)
-            moments = np.floor(_inverse(u, quantiles, low, high))
+            moments = np.floor(inverse_cdf(u, quantiles, low, high))
             return pa.array(moments.astype(np.int64 if micros else np.int32))
         if pa.types.is_boolean(arrow):
             return pa.array(u < 0.5)
@@ -1192,20 +1192,6 @@ def _integers(numbers: np.ndarray, arrow: pa.DataType) -> pa.Array:
     rounded = np.clip(np.rint(numbers), low, high)
     dtype = np.uint64 if pa.types.is_unsigned_integer(arrow) else np.int64
     return pa.array(rounded.astype(dtype))
-
-
-def _inverse(u: np.ndarray, quantiles: list[float] | None, low: float, high: float) -> np.ndarray:
-    """Uniform draws through the learned quantiles (piecewise linear), else across [low, high]."""
-    if quantiles and len(quantiles) >= 2:
-        points = np.asarray(quantiles, dtype=np.float64)
-        position = u * (len(points) - 1)
-        lower = np.floor(position).astype(np.intp)
-        upper = np.minimum(lower + 1, len(points) - 1)
-        values = points[lower] + (points[upper] - points[lower]) * (position - lower)
-    else:
-        values = low + u * (high - low)
-    clipped: np.ndarray = np.clip(values, low, high)
-    return clipped
 
 
 def _typed(values: Sequence[Any], arrow: pa.DataType, text_form: bool, table: str, column: str) -> pa.Array:

@@ -164,6 +164,21 @@ def unique_text(
     return pc.binary_join_element_wise(local, pa.scalar(separator), code, domain, "")
 
 
+def inverse_cdf(u: np.ndarray, quantiles: list[float] | None, low: float, high: float) -> np.ndarray:
+    """Uniform draws `u` in [0, 1) through the learned quantiles (piecewise-linear inverse CDF), else
+    across [low, high]; always clipped to [low, high]."""
+    if quantiles and len(quantiles) >= 2:
+        points = np.asarray(quantiles, dtype=np.float64)
+        position = u * (len(points) - 1)
+        lower = np.floor(position).astype(np.intp)
+        upper = np.minimum(lower + 1, len(points) - 1)
+        values = points[lower] + (points[upper] - points[lower]) * (position - lower)
+    else:
+        values = low + u * (high - low)
+    clipped: np.ndarray = np.clip(values, low, high)
+    return clipped
+
+
 def sample_numeric(
     rng: np.random.Generator,
     size: int,
@@ -172,14 +187,5 @@ def sample_numeric(
     low: float,
     high: float,
 ) -> np.ndarray:
-    """Floats following the learned quantiles (piecewise-linear inverse CDF), else uniform in
-    [low, high]; always clipped to [low, high]."""
-    if quantiles and len(quantiles) >= 2:
-        points = np.asarray(quantiles, dtype=np.float64)
-        u = rng.random(size) * (len(points) - 1)
-        lower = np.floor(u).astype(np.intp)
-        upper = np.minimum(lower + 1, len(points) - 1)
-        values = points[lower] + (points[upper] - points[lower]) * (u - lower)
-    else:
-        values = low + rng.random(size) * (high - low)
-    return np.clip(values, low, high)
+    """`size` random floats through `inverse_cdf`."""
+    return inverse_cdf(rng.random(size), quantiles, low, high)
