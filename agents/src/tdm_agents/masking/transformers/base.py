@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import pyarrow as pa
+import tdm_native
 from pydantic import BaseModel, ConfigDict
 from tdm_agents.masking.keys import MaskingKey
 
@@ -87,8 +88,16 @@ def _hmac_states(key: bytes) -> tuple[hashlib._Hash, hashlib._Hash]:
 
 
 def digests(key: bytes, values: Iterable[str]) -> list[bytes]:
-    """HMAC-SHA256 of many values. Starting from the two keyed states (instead of `hmac.digest`,
-    which sets the key up again for every value) is 2.5x faster: this is the inner loop of masking."""
+    """HMAC-SHA256 of many values: the inner loop of masking. In one native call when tdm-native's
+    extension is built (about 3x faster); else from the two keyed states (instead of `hmac.digest`,
+    which sets the key up again for every value, 2.5x faster than that)."""
+    if tdm_native.AVAILABLE:
+        return tdm_native.hmac_digests(key, values if isinstance(values, Sequence) else list(values))
+    return python_digests(key, values)
+
+
+def python_digests(key: bytes, values: Iterable[str]) -> list[bytes]:
+    """`digests` in pure Python (machines without a C compiler; the tests compare the two)."""
     inner, outer = _hmac_states(key)
 
     def one(value: str) -> bytes:

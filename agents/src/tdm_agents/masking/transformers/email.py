@@ -66,9 +66,9 @@ class Email(Transformer):
         assert isinstance(params, EmailParams)
         domain, local = self._layout(params, column)
         key = ctx.keyed(self.name)
-        locals_ = keyed_text(key, [str(v).strip().lower() for v in values], ALPHABETS["base32"], local)
         if not params.keep_domain:
-            return [f"{part}@{domain}" for part in locals_]
+            return keyed_text(key, values, ALPHABETS["base32"], local, suffix=f"@{domain}", normalise=True)
+        locals_ = keyed_text(key, values, ALPHABETS["base32"], local, normalise=True)
         out = []
         for value, part in zip(values, locals_, strict=True):
             original = str(value).rsplit("@", 1)[1].strip().lower() if "@" in str(value) else params.domain

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
+import tdm_native
 from tdm_agents.masking.ff1 import FF1, encrypt_decimal
-from tdm_agents.masking.transformers.base import digests
+from tdm_agents.masking.transformers.base import python_digests
 
 Alphabet = Literal["hex", "base32", "alnum", "digits", "letters"]
 ALPHABETS: dict[str, str] = {
@@ -39,17 +40,49 @@ def encode(raw: bytes, alphabet: str, length: int) -> str:
     return raw.translate(_table(alphabet))[:length].decode("ascii")
 
 
-def keyed_text(key: bytes, values: Sequence[str], alphabet: str, length: int) -> list[str]:
-    """Deterministic text of `length` characters per value (HMAC-SHA256, a second one when long)."""
+def keyed_text(
+    key: bytes,
+    values: Sequence[object],
+    alphabet: str,
+    length: int,
+    *,
+    prefix: str = "",
+    suffix: str = "",
+    normalise: bool = False,
+) -> list[str]:
+    """prefix + deterministic text of `length` characters + suffix per value, keyed on str(value)
+    (stripped and lower-cased first when `normalise`): HMAC-SHA256, a second one when long.
+
+    One native call for the whole list when tdm-native is built; the same text in Python otherwise."""
+    if tdm_native.AVAILABLE:
+        table = None if alphabet == ALPHABETS["hex"] else _table(alphabet)
+        return tdm_native.hmac_texts(key, values, table, length, prefix, suffix, normalise)
+    return python_keyed_text(key, values, alphabet, length, prefix=prefix, suffix=suffix, normalise=normalise)
+
+
+def python_keyed_text(
+    key: bytes,
+    values: Sequence[object],
+    alphabet: str,
+    length: int,
+    *,
+    prefix: str = "",
+    suffix: str = "",
+    normalise: bool = False,
+) -> list[str]:
+    """`keyed_text` in pure Python (machines without a C compiler; the tests compare the two)."""
+    texts = [str(v).strip().lower() if normalise else str(v) for v in values]
     per_digest = 64 if alphabet == ALPHABETS["hex"] else 32
-    raws = digests(key, values)
+    raws = python_digests(key, texts)
     if length > per_digest:
-        extra = digests(key, ["\x01" + v for v in values])
+        extra = python_digests(key, ["\x01" + v for v in texts])
         raws = [a + b for a, b in zip(raws, extra, strict=True)]
     if alphabet == ALPHABETS["hex"]:
-        return [raw.hex()[:length] for raw in raws]
-    table = _table(alphabet)
-    return [raw.translate(table)[:length].decode("ascii") for raw in raws]
+        out = [raw.hex()[:length] for raw in raws]
+    else:
+        table = _table(alphabet)
+        out = [raw.translate(table)[:length].decode("ascii") for raw in raws]
+    return [prefix + text + suffix for text in out] if prefix or suffix else out
 
 
 # Integer keys: a keyed permutation (FF1 over the decimal digits) moved into a range the originals do

@@ -112,8 +112,7 @@ class Hash(Transformer):
             return [str(uuid.UUID(bytes=digest(key, str(v))[:16], version=4)) for v in values]
         length = self.length(params, column)
         alphabet = ALPHABETS[self.alphabet(params, column, length)]
-        texts = keyed_text(key, [str(v) for v in values], alphabet, length)
-        return [params.prefix + t for t in texts] if params.prefix else texts
+        return keyed_text(key, values, alphabet, length, prefix=params.prefix)
 
 
 TRANSFORMER = Hash()

@@ -1,0 +1,14 @@
+from collections.abc import Sequence
+
+def hmac_digests(key: bytes, values: Sequence[object], /) -> list[bytes]: ...
+def hmac_texts(
+    key: bytes,
+    values: Sequence[object],
+    table: bytes | None,
+    length: int,
+    prefix: str = "",
+    suffix: str = "",
+    normalise: bool = False,
+) -> list[str]: ...
+def implementation() -> str: ...
+def use_portable(flag: bool, /) -> None: ...
