@@ -189,3 +189,52 @@ def test_name_family_agreement_keeps_the_specific_label() -> None:
     assert decide_with_llm(first, verdict(P.PERSON_NAME, 0.9)).pii_type == P.FIRST_NAME
     generic = Decision(P.PERSON_NAME, 0.85, Technique.NAME, "name")
     assert decide_with_llm(generic, verdict(P.LAST_NAME, 0.9)).pii_type == P.LAST_NAME
+
+
+ADVISERS = [
+    "Prof. Jörgen Ehlert B.Eng.", "Leyla Bolzmann", "Kordula Heintze", "Semra Rogner", "Mandy Flantz",
+    "Swen Preiß-Krebs", "Ottilie Kranz", "Gerwin Obst", "Daniel Wulf", "Hans Tiedemann",
+]  # fmt: skip
+
+
+def test_a_column_named_after_a_role_holding_names_is_a_person_name() -> None:
+    result = one(col("Serviceberater", "varchar(60)", table="Werkstattauftrag"), ADVISERS)
+    assert result.pii_type == P.PERSON_NAME
+    assert "berater" in result.evidence["decision"]
+    # The same values under a name that is no role are left to the general rule (not enough known names).
+    assert one(col("Bemerkung", "varchar(60)", table="Werkstattauftrag"), ADVISERS).pii_type == P.NONE
+
+
+def test_a_house_number_is_an_address_part_even_as_an_integer() -> None:
+    assert one(col("huisnummer", "integer", table="huurder"), [12, 7, 140, 3, 88]).pii_type == P.ADDRESS
+    assert one(col("house_no", "integer"), [12, 7, 140, 3, 88]).pii_type == P.ADDRESS
+    assert one(col("email", "integer"), [1, 2, 3]).pii_type == P.NONE  # other types still need text
+
+
+def test_paths_of_a_persons_picture_are_not_the_picture() -> None:
+    paths = [f"/img/avatars/{i:04d}-a1b2.png" for i in range(10)]
+    assert one(col("avatar_path", table="members"), paths).pii_type == P.NONE
+
+
+def test_sensitive_flags_and_scores_in_several_languages() -> None:
+    assert one(col("blue_badge_holder", "boolean", table="parking_permit")).pii_type == P.SENSITIVE
+    assert one(col("SchufaScore", "smallint", table="Finanzierung"), [71, 88, 95]).pii_type == P.SENSITIVE
+    assert one(col("bruto_jaarinkomen", "numeric(10,2)", table="huurder"), [21000.5]).pii_type == P.SENSITIVE
+    assert one(col("credit_score", "integer"), [640, 720, 810]).pii_type == P.SENSITIVE
+
+
+def test_vehicles_of_people() -> None:
+    vins = ["1HGCM82633A004352", "WVWZZZ1JZ3W386752", "E7L2221R9EVYE3608", "5YJSA1E26HF000337",
+            "JH4KA7561PC008269", "1M8GDM9AXKP042788"]  # fmt: skip
+    assert one(col("FIN", "char(17)", table="Fahrzeug"), vins).pii_type == P.OTHER
+    assert (
+        one(col("vehiclePlate", "varchar(10)", table="drivers"), ["ABC1234", "7XYZ012"]).pii_type == P.OTHER
+    )
+    assert one(col("plate", "varchar(10)", table="fleet_vehicle"), ["ABC1234", "7XYZ012"]).pii_type == P.NONE
+
+
+def test_a_relationship_describes_a_contact_it_does_not_name_one() -> None:
+    relations = ["Spouse", "Mother", "Friend", "Brother", "Partner"]
+    assert one(col("EmergencyContactRelationship", "varchar(12)"), relations).pii_type == P.NONE
+    ship = ["12 Baker Street", "4 High Road", "77 Mill Lane", "1 Church Street", "9 Station Road"]
+    assert one(col("ship_to_line1", "varchar(80)", table="receipts"), ship).pii_type == P.ADDRESS

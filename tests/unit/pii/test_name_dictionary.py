@@ -43,6 +43,9 @@ def test_tokenize(name: str, tokens: list[str]) -> None:
         ("customeremail", ["customer", "email"]),
         ("emailaddress", ["emailaddress"]),  # itself a dictionary term
         ("billingcity", ["billing", "city"]),
+        ("jaarinkomen", ["jaar", "inkomen"]),
+        ("serviceberater", ["service", "berater"]),
+        ("markets", ["markets"]),  # a plural stays whole
         ("homephone", ["home", "phone"]),
         ("addr1", ["addr"]),
         ("phonetic", ["phonetic"]),  # not a compound of known words: left alone

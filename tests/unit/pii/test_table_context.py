@@ -29,6 +29,11 @@ def col(table: str, column: str, data_type: str = "text", **extra: Any) -> Colum
         ("router", "infrastructure"), ("cell_tower", "infrastructure"),
         ("country", "country_lookup"), ("countries", "country_lookup"), ("currency", "currency_lookup"),
         ("sim_card", "device"), ("orders", None),
+        # contractors and markets are businesses; a plural is not split ("markets" is no "marke" + "ts")
+        ("contractor", "organisation"), ("aannemer", "organisation"), ("markets", "organisation"),
+        # "details of" a person's bank are the person's; riders, tenants and advisers are people
+        ("EmployeeBankDetails", "person"), ("riders", "person"), ("huurder", "person"),
+        ("Serviceberater", "person"),
     ],
 )  # fmt: skip
 def test_table_kinds(table: str, kind: str | None) -> None:
@@ -158,3 +163,44 @@ def test_amounts_on_a_payslip_are_pay() -> None:
     assert got["payslip.period_no"].pii_type == P.NONE
     assert got["payslip.payslip_id"].pii_type == P.NONE
     assert got["invoice.total_amount"].pii_type == P.NONE
+
+
+def test_a_table_of_pay_columns_is_payroll_whatever_its_name() -> None:
+    columns = [
+        col("PaymentHistory", "PaymentId", "integer", is_primary_key=True),
+        col("PaymentHistory", "TotalGrossPay", "numeric(9,2)"),
+        col("PaymentHistory", "PAYETax", "numeric(9,2)"),
+        col("PaymentHistory", "EmployeeNIC", "numeric(8,2)"),
+        col("PaymentHistory", "TaxPeriod", "smallint"),
+    ]
+    assert build_table_context("PaymentHistory", columns).kind == "payroll"
+    got = _classify(columns, {})
+    assert got["PaymentHistory.TotalGrossPay"].pii_type == P.SENSITIVE
+    assert got["PaymentHistory.PAYETax"].pii_type == P.SENSITIVE
+    assert got["PaymentHistory.TaxPeriod"].pii_type == P.NONE
+    # A shop's payments stay payments.
+    shop = [col("payment_history", "amount", "numeric(9,2)"), col("payment_history", "tax", "numeric(9,2)")]
+    assert build_table_context("payment_history", shop).kind is None
+    assert _classify(shop, {})["payment_history.amount"].pii_type == P.NONE
+
+
+def test_a_contractors_office_data_is_not_pii_but_its_contact_is() -> None:
+    columns = [
+        col("contractor", "companies_house_no", "char(8)"),
+        col("contractor", "office_phone", "varchar(20)"),
+        col("contractor", "office_postcode", "varchar(8)"),
+        col("contractor", "contact_mobile", "varchar(20)"),
+    ]
+    got = _classify(
+        columns,
+        {
+            "companies_house_no": ["01234567", "07654321", "SC123456", "04455667", "09988776"],
+            "office_phone": PHONES,
+            "office_postcode": ["SW1A 1AA", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT"],
+            "contact_mobile": PHONES,
+        },
+    )
+    assert got["contractor.companies_house_no"].pii_type == P.NONE
+    assert got["contractor.office_phone"].pii_type == P.NONE
+    assert got["contractor.office_postcode"].pii_type == P.NONE
+    assert got["contractor.contact_mobile"].pii_type == P.PHONE

@@ -115,6 +115,13 @@ CASES: list[tuple[str, Callable[[str], bool], list[str], list[str]]] = [
         ["00:1A:2B:3C:4D:5E", "00-1a-2b-3c-4d-5e", "001a.2b3c.4d5e"],
         ["00:1A:2B:3C:4D", "00:1A-2B:3C:4D:5E", "hello"],
     ),
+    (
+        "vin",
+        ids.is_vin,
+        ["1HGCM82633A004352", "WVWZZZ1JZ3W386752", "e7l2221r9evye3608"],
+        # I, O or Q; 16 characters; no letters; too few digits
+        ["1HGCM82633A00435I", "WVWZZZ1JZ3W38675", "12345678901234567", "ABCDEFGHJKLMNPRS1"],
+    ),
 ]
 
 

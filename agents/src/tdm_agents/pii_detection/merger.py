@@ -28,7 +28,13 @@ from typing import Any
 from tdm_agents.pii_detection.detectors import TypeFamily, ValueEvidence, type_family
 from tdm_agents.pii_detection.labels import NAME_FAMILY, ColumnClassification, ColumnInput, PIIType, Technique
 from tdm_agents.pii_detection.llm_classifier import LLMColumnVerdict
-from tdm_agents.pii_detection.name_dictionary import NameMatch, has_event_word
+from tdm_agents.pii_detection.name_dictionary import (
+    PERSON_ENTITIES,
+    NameMatch,
+    expanded_words,
+    has_event_word,
+    singular,
+)
 from tdm_agents.pii_detection.person_names import word_set
 from tdm_agents.pii_detection.table_context import TableContext
 
@@ -113,7 +119,7 @@ PAY_AMOUNT_WORDS = word_set(
     earnings commission brutto netto betrag abzug abzuge bruto neto liquido montant brut importe
     valor valeur bedrag inhouding pension contribution contrib nic ni ssp smp spp sick student
     loan ytd paid employer_contribution arbeitnehmeranteil arbeitgeberanteil steuer lohnsteuer
-    sozialversicherung cotisation cotisations retenue irpf inss fgts premie loonheffing
+    sozialversicherung cotisation cotisations retenue irpf inss fgts premie loonheffing paye earnings
     """
 )
 
@@ -146,7 +152,14 @@ ORGANISATION_COLUMN_PREFIXES = word_set(
     warehouse store shop branch depot outlet plant factory office_location headquarters hq
     support helpdesk hotline switchboard zentrale reception empfang return returns fulfillment
     fulfilment lager filiale zweigstelle almacen tienda sucursal entrepot magasin armazem loja
-    filial magazijn winkel vestiging centrale
+    filial magazijn winkel vestiging centrale company companies
+    """
+)
+# A house number is an address part even in an integer column ("huisnummer integer").
+HOUSE_NUMBER_WORDS = word_set(
+    """
+    housenumber houseno hausnummer huisnummer buildingnumber streetnumber numerorue numerocasa
+    numeropuerta numeroporta
     """
 )
 _PERSON_COLUMN_WORDS = word_set(
@@ -278,7 +291,7 @@ def _ruled_out(name: NameMatch, values: ValueEvidence, family: TypeFamily) -> De
         return Decision(P.NONE, 0.9, Technique.REGEX, "ISO 4217 currency codes", source="reference")
     if values.rate("url") >= 0.8 and name_type is not P.OTHER:
         return Decision(P.NONE, 0.85, Technique.REGEX, "URLs", source="values")
-    if values.rate("file_path") >= 0.8 and name_type is not P.OTHER:
+    if values.rate("file_path") >= 0.8:  # a photo's path is not the photo (a profile URL may name one)
         return Decision(P.NONE, 0.85, Technique.REGEX, "file paths", source="values")
     if values.rate("organisation_id") >= 0.6 and values.rate("national_id") < 0.3:
         kind = values.id_kind or "organisation id"
@@ -336,6 +349,8 @@ def decide_without_llm(
 def _decide(column: ColumnInput, family: TypeFamily, name: NameMatch, values: ValueEvidence) -> Decision:
     name_type = name.pii_type
     compatible = COMPATIBLE_FAMILIES.get(name_type, frozenset()) if name_type is not None else frozenset()
+    if name_type is P.ADDRESS and family == "integer" and HOUSE_NUMBER_WORDS & _joined_runs(name.tokens):
+        compatible = compatible | {"integer"}
     if name_type is not None and name_type is not P.NONE and family not in compatible:
         reason = f"{name.rule}, but a {family} column cannot hold {name_type}"
         name = NameMatch(P.NONE, 0.7, reason, name.tokens)
@@ -360,6 +375,35 @@ def _decide(column: ColumnInput, family: TypeFamily, name: NameMatch, values: Va
     return _from_name(name, name.pii_type, values, value_only)
 
 
+def _joined_runs(tokens: tuple[str, ...]) -> set[str]:
+    """The tokens and each pair of neighbours joined ("house", "no" -> "houseno")."""
+    return {*tokens, *("".join(pair) for pair in pairwise(tokens))}
+
+
+def _role_holder_names(column: ColumnInput, values: ValueEvidence) -> Decision | None:
+    """A column named after a person's role ("Serviceberater", "assigned_agent", "caseworker") whose
+    values are names of people: the role holder's name. The role word lowers the bar the values must
+    clear (a sixth of known names instead of two fifths)."""
+    words = expanded_words(column.column).words
+    if not words or not (words[-1] in PERSON_ENTITIES or singular(words[-1]) in PERSON_ENTITIES):
+        return None
+    if (
+        values.distinct < 5
+        or values.distinct_ratio < 0.3
+        or values.rate("person_name_shape") < ROLE_NAME_SHAPE
+    ):
+        return None
+    known = max(values.rate("full_name"), values.rate("first_name"), values.rate("last_name"))
+    if values.pattern != "words" or known < ROLE_NAME_MIN_KNOWN:
+        return None
+    why = f"the column names a person's role ('{words[-1]}'); values are names ({known:.0%} known)"
+    return Decision(P.PERSON_NAME, 0.7, Technique.MERGED, why, source="reference")
+
+
+ROLE_NAME_MIN_KNOWN = 0.15
+ROLE_NAME_SHAPE = 0.8  # titles and degrees ("Univ.Prof. ... B.Sc.") break the shape of a few names
+
+
 def _from_values(
     column: ColumnInput,
     family: TypeFamily,
@@ -371,7 +415,7 @@ def _from_values(
         return _value_decision(*value_only, "values alone")
     if _birth_dates_by_value(column, family, values):
         return Decision(P.DATE_OF_BIRTH, 0.55, Technique.REGEX, "dates of adults spread over decades")
-    names = _names_by_value(values)
+    names = _names_by_value(values) or _role_holder_names(column, values)
     if names is not None:
         return names
     if values.sampled >= 5 and values.distinct >= 2 and values.rate("country_name") >= 0.8:

@@ -138,6 +138,8 @@ TERMS: dict[str, Term] = {
         P.ADDRESS,
         0.9,
         """address street street_address streetaddress street_name street_number
+        ship_to_line bill_to_line shipping_line billing_line mailing_line delivery_line home_line
+        street_line sold_to_line
         house_number housenumber house_no address_line addressline hausnummer strasse strassenname
         anschrift wohnanschrift adresse direccion domicilio calle endereco morada logradouro adres
         straat straatnaam huisnummer huisnr huisnummer_toevoeging toevoeging indirizzo numero_civico
@@ -346,7 +348,16 @@ TERMS: dict[str, Term] = {
         P.OTHER,
         0.7,
         """vin fahrgestellnummer chassis_number numero_chassis numero_de_bastidor bastidor chassi
-        chassisnummer fahrgestellnr fin_nr""",
+        chassisnummer fahrgestellnr fin_nr vehicle_identification_number vehicle_vin""",
+    ),
+    # A vehicle's plate without "licence" or "registration" ("vehiclePlate", "plate_no"): a person's only
+    # about a person (a fleet's plates are the company's).
+    **_terms(
+        P.OTHER,
+        0.75,
+        """plate plate_number plate_no plateno vehicle_plate car_plate numberplate reg_plate
+        vehicle_reg vehicle_reg_no vehicle_registration_number vrm kenteken_nummer""",
+        needs="person_context",
     ),
     **_terms(
         P.OTHER,
@@ -374,6 +385,12 @@ TERMS: dict[str, Term] = {
         salaire_brut salaire_net salaire_annuel remuneracion salario sueldo salario_bruto salario_neto
         ingresos renta salario_base salario_liquido rendimento renda vencimento salaris loon brutoloon
         nettoloon inkomen jaarsalaris stipendio retribuzione reddito
+        credit_score creditscore credit_rating schufa schufa_score bonitat bonitatsscore bonitatsindex
+        kredietscore bkr_score fico fico_score score_credito puntuacion_crediticia cote_de_credit
+        score_serasa household_income huishoudinkomen gezinsinkomen toetsinkomen verzamelinkomen
+        haushaltseinkommen revenu_fiscal revenu_menage ingresos_familiares renda_familiar
+        blue_badge blue_badge_holder blue_badge_number wheelchair_user mobility_impairment
+        schwerbehindertenausweis gehandicaptenparkeerkaart carte_mobilite_inclusion
         religion religious_affiliation faith denomination confession konfession religionszugehorigkeit
         religionsgemeinschaft kirchensteuermerkmal kirchensteuer culte religion_declaree religiao
         religione godsdienst kerkgenootschap geloof
@@ -562,7 +579,8 @@ TRAILING_NEGATORS = word_set(
     ratio rate pct percent total sum avg min max language lang locale timezone tz currency source
     channel category level tier version allowed enabled yn ind indicator opted sms notification
     notifications notify marketing campaign frequency period method schedule cycle room rooms sala
-    salle raum zimmer kamer
+    salle raum zimmer kamer relationship relation beziehung verwandtschaft relacion parentesco
+    relatie lien
     """
 )
 LEADING_NEGATORS = word_set(
@@ -613,7 +631,13 @@ PERSON_ENTITIES = word_set(
     klient kundin mieter locataire inquilino huurder verzekerde verzekeringnemer hausarzt
     physician clinician practitioner provider_person account_holder accountholder debiteur
     schuldner deudor devedor emprunteur prestatario cliente_final consumidor consommateur
-    subscriber abonent signatory zeuge zahler beitragszahler reviewer witness claimant"""
+    subscriber abonent signatory zeuge zahler beitragszahler reviewer witness claimant
+    rider pupil learner voter donor volunteer respondent participant attendee registrant enrollee
+    householder occupant homeowner fahrer fahrgast deelnemer teilnehmer participante pasajero
+    passageiro motorista chauffeur bestuurder berater kundenberater sachbearbeiter bearbeiter
+    betreuer kundenbetreuer verkaufer advisor adviser consultant caseworker assignee approver
+    recruiter interviewer technician mechanic monteur techniker adviseur behandelaar
+    contactpersoon asesor gestor conseiller gestionnaire consultor atendente"""
 )
 NON_PERSON_ENTITIES = word_set(
     """
@@ -689,6 +713,8 @@ _EXTRA_VOCAB = word_set(
     kranken schwer grad gebuhr art stufe klasse status monat jahr vertrag police kunden
     patienten haupt neben zusatz werk arbeit buro wohn melde ehe geburt sterbe fecha motivo
     consulta tarjeta sanitaria seguridad social numero num titular cuenta grupo sanguineo tipo
+    jaar maand jahres monats huishoud gezins haushalts service verkaufs vertriebs kundendienst
+    vehicle fahrzeug voertuig vehiculo veiculo car auto kfz
     telefone celular correo electronico direccion postal codigo data de do da nome
     support helpdesk hotline switchboard zentrale reception warehouse store shop depot outlet
     fulfillment fulfilment return returns lager filiale
@@ -773,6 +799,8 @@ def _segment(token: str) -> list[str]:
     vocab = _vocabulary()
     if token in vocab or len(token) < 5 or not token.isalpha():
         return [token]
+    if _singular(token) != token and _singular(token) in vocab:
+        return [token]  # a plural ("markets"), not "marke" + "ts"
     n = len(token)
     best: list[list[str] | None] = [None] * (n + 1)
     best[0] = []

@@ -301,6 +301,23 @@ def is_mac_address(value: str) -> bool:
     return bool(_MAC.fullmatch(value.strip().upper()))
 
 
+# ISO 3779 vehicle identification number: 17 characters of digits and capitals without I, O and Q (so
+# they cannot be misread as 1 and 0). A random 17-character code avoids those three letters only one
+# time in four, so a column of them is telling; the check digit (position 9) is North American only.
+_VIN = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
+_VIN_MIN_LETTERS = 2
+_VIN_MIN_DIGITS = 3
+
+
+def is_vin(value: str) -> bool:
+    """A vehicle identification number (a person's car: a vehicle register links it to its keeper)."""
+    text = value.strip().upper()
+    if not _VIN.fullmatch(text):
+        return False
+    digits = sum(c.isdigit() for c in text)
+    return digits >= _VIN_MIN_DIGITS and len(text) - digits >= _VIN_MIN_LETTERS
+
+
 # --- registry ------------------------------------------------------------------------------------
 
 
@@ -340,6 +357,7 @@ DEVICE_IDS: tuple[IdValidator, ...] = (
     IdValidator("iccid", is_iccid),
     IdValidator("imsi", is_imsi, strong=False),
     IdValidator("mac_address", is_mac_address),
+    IdValidator("vin", is_vin),
 )
 
 

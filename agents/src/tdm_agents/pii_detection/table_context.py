@@ -43,7 +43,9 @@ ORGANISATION_WORDS = word_set(
     vendor supplier store shop company branch warehouse manufacturer carrier bank institution
     organisation organization org firm merchant agency depot plant factory outlet dealer distributor
     wholesaler retailer insurer brewery restaurant hotel hospital clinic practice pharmacy school
-    university publisher department dept office
+    university publisher department dept office contractor subcontractor market territory
+    auftragnehmer subunternehmer aannemer onderaannemer contratista subcontratista prestataire
+    soustraitant prestador empreiteiro
     firma unternehmen lieferant filiale geschaft geschaeft laden niederlassung standort lager
     hersteller spediteur handler haendler krankenkasse versicherer versicherung praxis apotheke
     abteilung betrieb vermittler makler maklerbuero agentur broker brokerage
@@ -152,8 +154,32 @@ HELD_BY_PERSON_WORDS = word_set(
 )
 
 
+# Trailing words that say "the details of": "employee_bank_details" is about the employee's bank.
+DETAIL_WORDS = word_set("details detail info information data daten gegevens datos dados donnees record")
+# Columns only a pay record has: two of them make a table a payroll table whatever it is called
+# ("PaymentHistory" of a payroll package, not a shop's payments).
+PAYROLL_COLUMN_WORDS = word_set(
+    """
+    grosspay netpay paye nic employeenic employernic ytdgross taxpaid studentloan ssp smp
+    lohnsteuer sozialversicherung bruttolohn nettolohn loonheffing brutoloon nettoloon irpf inss fgts
+    salairebrut salairenet
+    """
+)
+
+
+def _payroll_columns(columns: Sequence[ColumnInput]) -> int:
+    count = 0
+    for column in columns:
+        words = expanded_words(column.column).words
+        runs = {*words, *("".join(words[i : i + 2]) for i in range(len(words) - 1))}
+        count += bool(runs & PAYROLL_COLUMN_WORDS)
+    return count
+
+
 def _head_kind(table: str) -> tuple[TableKind | None, str]:  # noqa: PLR0911 - one return per kind of table
     words = expanded_words(table).words
+    while len(words) > 1 and words[-1] in DETAIL_WORDS:
+        words = words[:-1]
     singular = [singular_of(w) for w in words]
     if (
         len(words) >= 2
@@ -206,6 +232,8 @@ def build_table_context(
     kind, reason = _head_kind(table)
     if kind in (None, "device") and _organisation_columns(columns) >= 2:
         kind, reason = "organisation", "its columns describe an organisation (industry, website, VAT...)"
+    elif kind is None and _payroll_columns(columns) >= 2:
+        kind, reason = "payroll", "its columns are pay (gross and net pay, PAYE, NI...)"
     location = any(has_location_word(c.column) for c in columns)
     phone = any(set(expanded_words(c.column).words) & PHONE_WORDS for c in columns)
     parents = sorted(set(person_parents))
