@@ -144,11 +144,34 @@ def test_split_words_segments_compounds(name: str, words: list[str]) -> None:
         ("endereco", P.ADDRESS),
         ("sobrenome", P.LAST_NAME),
         ("cep", P.POSTAL_CODE),
-        # Dutch
+        # Dutch, and the abbreviations older Dutch systems use
         ("achternaam", P.LAST_NAME),
         ("voornaam", P.FIRST_NAME),
         ("woonplaats", P.CITY),
         ("postcode", P.POSTAL_CODE),
+        ("vrltrs", P.FIRST_NAME),
+        ("voornm", P.FIRST_NAME),
+        ("achternm", P.LAST_NAME),
+        ("tussenv", P.LAST_NAME),
+        ("wpl", P.CITY),
+        ("gebr_naam", P.USERNAME),
+        ("ww_hash", P.PASSWORD),
+        ("zorgverz_nr", P.OTHER),
+        ("big_nr", P.OTHER),
+        ("bruto_jaarinkomen", P.SENSITIVE),
+        ("salarisschaal", P.SENSITIVE),
+        ("indicatie", P.SENSITIVE),
+        # sensitive beyond health: credit scores, pay grades, veterans, maternity, disability flags
+        ("SchufaScore", P.SENSITIVE),
+        ("credit_score", P.SENSITIVE),
+        ("pay_grade", P.SENSITIVE),
+        ("veteran_status", P.SENSITIVE),
+        ("maternity_start", P.SENSITIVE),
+        ("REGISTERED_DISABLED_FLAG", P.SENSITIVE),
+        ("blue_badge_holder", P.SENSITIVE),
+        # vehicles and building society references
+        ("vehicle_vin", P.OTHER),
+        ("building_soc_ref", P.OTHER),
         # Italian
         ("cognome", P.LAST_NAME),
         ("indirizzo", P.ADDRESS),
@@ -246,6 +269,15 @@ def test_state_needs_an_address_context() -> None:
     assert match_column_name("district", "address").pii_type == P.ADDRESS
     # Value patterns cannot confirm a region name, so none are asked for.
     assert not match_column_name("district", "address").checks_values
+
+
+def test_address_components_need_an_address_context() -> None:
+    assert match_column_name("line1", "shippingAddress", location_context=True).pii_type == P.ADDRESS
+    assert match_column_name("locality", "shippingAddress", location_context=True).pii_type == P.CITY
+    assert match_column_name("line1", "invoice").pii_type is None
+    assert match_column_name("locality", "survey").pii_type is None
+    # A plate is a person's only about a person (needs the table's context, see the merger).
+    assert match_column_name("vehiclePlate", "drivers").needs == "person_context"
 
 
 def test_photo_is_personal_only_in_person_tables() -> None:

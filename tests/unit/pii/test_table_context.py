@@ -204,3 +204,18 @@ def test_a_contractors_office_data_is_not_pii_but_its_contact_is() -> None:
     assert got["contractor.office_phone"].pii_type == P.NONE
     assert got["contractor.office_postcode"].pii_type == P.NONE
     assert got["contractor.contact_mobile"].pii_type == P.PHONE
+
+
+def test_a_us_paycheck_is_payroll() -> None:
+    columns = [
+        col("paycheck", "check_id", "bigint", is_primary_key=True),
+        col("paycheck", "gross_wages", "numeric(9,2)"),
+        col("paycheck", "fica_ss", "numeric(8,2)"),
+        col("paycheck", "k401_deferral", "numeric(8,2)"),
+        col("paycheck", "check_number", "integer"),
+    ]
+    assert build_table_context("paycheck", columns).kind == "payroll"
+    got = _classify(columns, {})
+    assert got["paycheck.fica_ss"].pii_type == P.SENSITIVE
+    assert got["paycheck.k401_deferral"].pii_type == P.SENSITIVE
+    assert got["paycheck.check_number"].pii_type == P.NONE

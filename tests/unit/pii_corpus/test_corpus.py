@@ -77,7 +77,7 @@ def test_labels_are_valid_types() -> None:
 def test_corpus_size_and_split() -> None:
     assert sum(s.columns for s in SCHEMAS) >= 400
     assert len(SCHEMAS) >= 12
-    assert len(schemas(TUNING)) == 14
+    assert len(schemas(TUNING)) == 18
     assert len(schemas(HELD_OUT)) >= 8
     assert {s.split for s in SCHEMAS} == {TUNING, HELD_OUT}
 

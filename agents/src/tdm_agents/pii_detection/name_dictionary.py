@@ -167,6 +167,10 @@ TERMS: dict[str, Term] = {
         luogo_di_nascita commune poblacion gemeente""",
     ),
     **_terms(P.CITY, 0.7, "ort"),
+    # schema.org / Google address components: "locality" is the town; a bare "line1" is an address line
+    # only in a table of addresses.
+    **_terms(P.CITY, 0.8, "locality address_locality addresslocality postal_town", needs="location"),
+    **_terms(P.ADDRESS, 0.7, "line street_line1 street_line2", needs="location"),
     **_terms(
         P.COUNTRY,
         0.9,
@@ -326,7 +330,9 @@ TERMS: dict[str, Term] = {
         adeli lanr arztnummer big_nummer big_registratie gmc_number crm_number numero_crm
         imei imsi iccid sim_serial sim_number device_serial insurance_member insurance_member_number
         insurance_id insurance_no chave_pix pix_key roll_number roll_no building_society_roll_number
-        building_society_reference building_society_roll""",
+        building_society_reference building_society_roll zorgverzekering_nr zorgverzekering_nummer
+        zorgverzekeringsnr big_nr bignr big_registratienummer building_social_ref building_social_roll
+        building_social_reference building_social_roll_no""",
     ),
     **_terms(
         P.OTHER,
@@ -391,6 +397,12 @@ TERMS: dict[str, Term] = {
         haushaltseinkommen revenu_fiscal revenu_menage ingresos_familiares renda_familiar
         blue_badge blue_badge_holder blue_badge_number wheelchair_user mobility_impairment
         schwerbehindertenausweis gehandicaptenparkeerkaart carte_mobilite_inclusion
+        registered_disabled disabled_person salary_grade salary_band salary_scale pay_grade pay_scale
+        pay_band gehaltsstufe gehaltsgruppe tarifgruppe entgeltgruppe salarisschaal loonschaal
+        veteran veteran_status protected_veteran military_status zorgindicatie indicatie
+        zorgbehoefte pflegegrad pflegestufe care_needs care_plan zorgplan maternity maternity_leave
+        maternity_start maternity_start_date mutterschutz zwangerschapsverlof conge_maternite
+        licencia_maternidad licenca_maternidade
         religion religious_affiliation faith denomination confession konfession religionszugehorigkeit
         religionsgemeinschaft kirchensteuermerkmal kirchensteuer culte religion_declaree religiao
         religione godsdienst kerkgenootschap geloof
@@ -551,6 +563,12 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "vp": ("versicherte", "person"), "hausnr": ("hausnummer",), "orig": ("origin",),
     "cond": ("condition",), "occ": ("occupational",), "kennz": ("kennzeichen",),
     "sozvers": ("sozialversicherungs",), "rentenvers": ("rentenversicherungs",),
+    # Dutch: voorletters, voornaam, achternaam, tussenvoegsel, woonplaats, gebruikersnaam, wachtwoord
+    "vrltrs": ("voorletters",), "vrl": ("voorletters",), "voorl": ("voorletters",),
+    "voornm": ("voornaam",), "vnm": ("voornaam",), "achternm": ("achternaam",), "anm": ("achternaam",),
+    "tussenv": ("tussenvoegsel",), "tsv": ("tussenvoegsel",), "tussenvg": ("tussenvoegsel",),
+    "wpl": ("woonplaats",), "woonpl": ("woonplaats",), "gebr": ("gebruikers",), "ww": ("wachtwoord",),
+    "zorgverz": ("zorgverzekering",), "gebdat": ("geboortedatum",),
 }  # fmt: skip
 # Abbreviations with more than one common meaning: the match they give is weak (values must confirm).
 AMBIGUOUS_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
@@ -637,7 +655,8 @@ PERSON_ENTITIES = word_set(
     passageiro motorista chauffeur bestuurder berater kundenberater sachbearbeiter bearbeiter
     betreuer kundenbetreuer verkaufer advisor adviser consultant caseworker assignee approver
     recruiter interviewer technician mechanic monteur techniker adviseur behandelaar
-    contactpersoon asesor gestor conseiller gestionnaire consultor atendente"""
+    contactpersoon asesor gestor conseiller gestionnaire consultor atendente zorgverlener
+    verzorgende verpleegkundige begeleider hulpverlener pflegekraft pfleger caregiver carer"""
 )
 NON_PERSON_ENTITIES = word_set(
     """

@@ -77,7 +77,8 @@ PAYROLL_WORDS = word_set(
     payroll payslip payslips paystub paystubs salary salaries wage wages payrun earnings
     gehaltsabrechnung lohnabrechnung entgeltabrechnung gehalt lohn nomina nominas fiche_de_paie
     bulletin_de_paie bulletin_salaire paie loonstrook salarisstrook loonstroken holerite contracheque
-    folha_pagamento folha_de_pagamento
+    folha_pagamento folha_de_pagamento paycheck paychecks paystatement paystatements garnishment
+    garnishments
     """
 )
 # "pay_hist", "pay_run", "pay_slip_lines": records of pay (not "pay_method", "pay_terms").
@@ -162,7 +163,8 @@ PAYROLL_COLUMN_WORDS = word_set(
     """
     grosspay netpay paye nic employeenic employernic ytdgross taxpaid studentloan ssp smp
     lohnsteuer sozialversicherung bruttolohn nettolohn loonheffing brutoloon nettoloon irpf inss fgts
-    salairebrut salairenet
+    salairebrut salairenet fica grosswages netwages withholding fedincometax federalincometax
+    k401 deferral garnishment
     """
 )
 
