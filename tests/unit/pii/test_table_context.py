@@ -219,3 +219,19 @@ def test_a_us_paycheck_is_payroll() -> None:
     assert got["paycheck.fica_ss"].pii_type == P.SENSITIVE
     assert got["paycheck.k401_deferral"].pii_type == P.SENSITIVE
     assert got["paycheck.check_number"].pii_type == P.NONE
+
+
+def test_pay_of_employees_in_their_own_table() -> None:
+    columns = [
+        col("employee", "car_allowance", "numeric(8,2)"),
+        col("employee", "gross_ytd", "numeric(10,2)"),
+        col("employee", "contracted_hours", "numeric(5,2)"),
+        col("customer", "total_spent", "numeric(10,2)"),
+        col("customer", "gross_ytd", "numeric(10,2)"),
+    ]
+    got = _classify(columns, {})
+    assert got["employee.car_allowance"].pii_type == P.SENSITIVE
+    assert got["employee.gross_ytd"].pii_type == P.SENSITIVE
+    assert got["employee.contracted_hours"].pii_type == P.NONE
+    assert got["customer.total_spent"].pii_type == P.NONE
+    assert got["customer.gross_ytd"].pii_type == P.NONE  # a customer's purchases are no pay

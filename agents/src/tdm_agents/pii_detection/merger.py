@@ -124,6 +124,19 @@ PAY_AMOUNT_WORDS = word_set(
     """
 )
 
+# Tables of employees, and the words that make one of their numbers pay ("gross_ytd", "car_allowance").
+EMPLOYEE_TABLE_WORDS = word_set(
+    """
+    employee employees emp staff worker workers personnel mitarbeiter werknemer medewerker empleado
+    salarie funcionario colaborador dipendente
+    """
+)
+EMPLOYEE_PAY_WORDS = word_set(
+    """
+    gross net pay basic bonus overtime allowance commission earnings wage wages pension contribution
+    contrib ytd brutto netto bruto neto nic paye deferral
+    """
+)
 # A whole-name column repeating a handful of values over many rows names categories (insurers, plans,
 # payers), not people. (Name parts may repeat: "van", "de" and "van der" are most Dutch tussenvoegsels.)
 CATEGORY_MIN_SAMPLED = 40
@@ -326,16 +339,17 @@ def decide_without_llm(
     if family == "boolean":  # named after a special category
         return Decision(P.SENSITIVE, name.confidence, Technique.NAME, f"{name.rule} (a yes/no flag)")
     decision = _decide(column, family, name, values)
+    pay_words = _pay_words(context)
     if (
         context is not None
-        and context.kind == "payroll"
+        and pay_words
         and decision.pii_type is P.NONE
         and family in ("decimal", "integer")
         and not (column.is_primary_key or column.is_foreign_key)
-        and set(name.tokens) & PAY_AMOUNT_WORDS
+        and set(name.tokens) & pay_words
         and not set(name.tokens) & NOT_AN_AMOUNT_WORDS
     ):
-        why = f"an amount on a payslip ({context.reason})"
+        why = f"an amount of a person's pay ({context.reason})"
         return Decision(P.SENSITIVE, 0.75, Technique.NAME, why, source="table")
     if (
         decision.pii_type is P.PERSON_NAME
@@ -374,6 +388,18 @@ def _decide(column: ColumnInput, family: TypeFamily, name: NameMatch, values: Va
             return _value_decision(*value_only, f"values override the name ({name.rule})")
         return Decision(P.NONE, name.confidence, Technique.NAME, name.rule)
     return _from_name(name, name.pii_type, values, value_only)
+
+
+def _pay_words(context: TableContext | None) -> frozenset[str]:
+    """The words that make a number someone's pay in this table: any amount word on a payslip, only the
+    unmistakable ones (gross, overtime, allowance, pension...) in a table of employees."""
+    if context is None:
+        return frozenset()
+    if context.kind == "payroll":
+        return PAY_AMOUNT_WORDS
+    if context.kind == "person" and set(expanded_words(context.table).words) & EMPLOYEE_TABLE_WORDS:
+        return EMPLOYEE_PAY_WORDS
+    return frozenset()
 
 
 def _joined_runs(tokens: tuple[str, ...]) -> set[str]:
