@@ -271,6 +271,14 @@ def test_state_needs_an_address_context() -> None:
     assert not match_column_name("district", "address").checks_values
 
 
+def test_a_name_of_a_thing_is_not_a_persons() -> None:
+    assert match_column_name("store_display_name").pii_type == P.NONE
+    assert match_column_name("product_full_name").pii_type == P.NONE
+    assert match_column_name("user_account_display_name").pii_type == P.PERSON_NAME
+    assert match_column_name("seller_display_name").pii_type == P.PERSON_NAME
+    assert match_column_name("company_contact_name").pii_type == P.PERSON_NAME
+
+
 def test_address_components_need_an_address_context() -> None:
     assert match_column_name("line1", "shippingAddress", location_context=True).pii_type == P.ADDRESS
     assert match_column_name("locality", "shippingAddress", location_context=True).pii_type == P.CITY

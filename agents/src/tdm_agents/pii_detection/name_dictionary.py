@@ -1061,6 +1061,15 @@ def match_column_name(column: str, table: str = "", *, location_context: bool = 
     )
     if term.bare_name:
         match = _resolve_bare_name(term.pii_type, before, table, words, contact)
+    elif (
+        term.pii_type is PIIType.PERSON_NAME
+        and not contact
+        and _entity_of(before) in ("non_person", "city")
+        and not any(_singular(w) in PERSON_ENTITIES for w in before)
+    ):
+        # "store_display_name", "product_full_name": the name of a thing the column says it is about
+        # ("user_account_display_name" stays a person's).
+        return NameMatch(PIIType.NONE, 0.8, f"'{joined}' of a non-person entity ('{before[-1]}')", words)
     else:
         match = _in_context(term, joined, table, words, location_context=location_context)
     if match.pii_type not in (None, PIIType.NONE):
