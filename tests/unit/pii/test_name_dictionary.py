@@ -169,6 +169,18 @@ def test_split_words_segments_compounds(name: str, words: list[str]) -> None:
         ("maternity_start", P.SENSITIVE),
         ("REGISTERED_DISABLED_FLAG", P.SENSITIVE),
         ("blue_badge_holder", P.SENSITIVE),
+        # abbreviations of UK payroll and HR systems
+        ("dob_dt", P.DATE_OF_BIRTH),  # a date of birth is a date: "dt" does not negate it
+        ("dob_date", P.DATE_OF_BIRTH),
+        ("frnm", P.FIRST_NAME),
+        ("marit_stat", P.OTHER),
+        ("pst_cd", P.POSTAL_CODE),
+        ("acc_hldr", P.PERSON_NAME),
+        ("nok", P.PERSON_NAME),
+        ("emrg_tel", P.PHONE),
+        ("sx_cd", P.OTHER),
+        ("dl_no", P.OTHER),
+        ("visa_no", P.OTHER),
         # vehicles and building society references
         ("vehicle_vin", P.OTHER),
         ("building_soc_ref", P.OTHER),
@@ -269,6 +281,13 @@ def test_state_needs_an_address_context() -> None:
     assert match_column_name("district", "address").pii_type == P.ADDRESS
     # Value patterns cannot confirm a region name, so none are asked for.
     assert not match_column_name("district", "address").checks_values
+
+
+def test_a_relationship_to_a_contact_is_not_the_contact() -> None:
+    assert match_column_name("nok_rel").pii_type == P.NONE
+    assert match_column_name("emerg_contact_rel").pii_type == P.NONE
+    assert match_column_name("EmergencyContactRelationship").pii_type == P.NONE
+    assert match_column_name("emerg_contact").pii_type == P.PERSON_NAME
 
 
 def test_a_name_of_a_thing_is_not_a_persons() -> None:

@@ -331,6 +331,7 @@ TERMS: dict[str, Term] = {
         imei imsi iccid sim_serial sim_number device_serial insurance_member insurance_member_number
         insurance_id insurance_no chave_pix pix_key roll_number roll_no building_society_roll_number
         building_society_reference building_society_roll zorgverzekering_nr zorgverzekering_nummer
+        visa_number visa_no dl_no dl_nr
         zorgverzekeringsnr big_nr bignr big_registratienummer building_social_ref building_social_roll
         building_social_reference building_social_roll_no""",
     ),
@@ -569,6 +570,9 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "tussenv": ("tussenvoegsel",), "tsv": ("tussenvoegsel",), "tussenvg": ("tussenvoegsel",),
     "wpl": ("woonplaats",), "woonpl": ("woonplaats",), "gebr": ("gebruikers",), "ww": ("wachtwoord",),
     "zorgverz": ("zorgverzekering",), "gebdat": ("geboortedatum",),
+    "frnm": ("forename",), "forenm": ("forename",), "fornm": ("forename",), "marit": ("marital",),
+    "pst": ("post",), "hldr": ("holder",), "nok": ("next", "of", "kin"), "emrg": ("emergency",),
+    "emerg": ("emergency",), "sx": ("sex",),
 }  # fmt: skip
 # Abbreviations with more than one common meaning: the match they give is weak (values must confirm).
 AMBIGUOUS_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
@@ -597,7 +601,7 @@ TRAILING_NEGATORS = word_set(
     ratio rate pct percent total sum avg min max language lang locale timezone tz currency source
     channel category level tier version allowed enabled yn ind indicator opted sms notification
     notifications notify marketing campaign frequency period method schedule cycle room rooms sala
-    salle raum zimmer kamer relationship relation beziehung verwandtschaft relacion parentesco
+    salle raum zimmer kamer relationship relation rel reln rlshp beziehung verwandtschaft relacion parentesco
     relatie lien
     """
 )
@@ -1019,6 +1023,9 @@ def _best_term(words: tuple[str, ...]) -> tuple[int, int, str, Term] | None:
     return None if best is None else best[2:]
 
 
+_DATE_WORDS = frozenset({"date", "dt", "datum", "fecha", "data", "ts", "timestamp", "day"})
+
+
 def _negator(term: Term, before: list[str], after: list[str], joined: str = "") -> str | None:
     """The word that makes the column describe the term instead of holding it, if any."""
     for word in after:
@@ -1036,6 +1043,8 @@ def _negator(term: Term, before: list[str], after: list[str], joined: str = "") 
             continue  # a user id, a national id: the identifier itself
         if word in SENSITIVE_QUALIFIERS and term.pii_type is PIIType.SENSITIVE:
             continue
+        if word in _DATE_WORDS and term.pii_type is PIIType.DATE_OF_BIRTH:
+            continue  # "dob_dt", "dob_date": a date of birth is a date
         if word in TRAILING_NEGATORS:
             return word
     return next((w for w in before if w in LEADING_NEGATORS), None)
