@@ -69,7 +69,8 @@ TERMS: dict[str, Term] = {
         tel_no tel_nr tel_number mobile_phone mobile_number mobile_no mobile_nr cellphone cell_phone
         cell_number fax fax_number fax_no telefon telefonnummer telefax mobilnummer handynummer telefone
         telefono numero_telefono numero_de_telefono movil celular telefoon telefoonnummer mobiel cellulare
-        msisdn contact_number contact_no phone_mobile landline telephone_fixe telephone_portable
+        msisdn contact_number contact_no phone_mobile landline telephone_fixe telephone_portable tel_port
+        telport tel_fixe_port
         numero_telephone numero_de_telephone tel_fixe tel_portable tel_mobile portable_number
         telefono_fijo telefono_movil numero_movil telemovel telefone_celular telefone_fixo
         numero_celular mobiele_telefoon mobiel_nummer mobielnummer vaste_telefoon festnetz
@@ -196,7 +197,8 @@ TERMS: dict[str, Term] = {
         """ssn social_security_number social_security_no socialsecuritynumber
         social_security ssn_number national_id nationalid national_id_number national_identity_number
         national_insurance_number national_insurance ni_number social_insurance_number
-        burgerservicenummer burger_service_nummer bsn sofinummer codice_fiscale codicefiscale steuer_id
+        burgerservicenummer burger_service_nummer bsn sofinummer sofi_nummer sofinr sofi_nr
+        codice_fiscale codicefiscale steuer_id
         steuerid steueridentifikationsnummer steuer_identifikationsnummer sozialversicherungsnummer
         rentenversicherungsnummer sv_nummer sv_nr rv_nummer rv_nr svnummer svnr personnummer pesel
         sozialversicherungs_nr rentenversicherungs_nr
@@ -331,7 +333,7 @@ TERMS: dict[str, Term] = {
         imei imsi iccid sim_serial sim_number device_serial insurance_member insurance_member_number
         insurance_id insurance_no chave_pix pix_key roll_number roll_no building_society_roll_number
         building_society_reference building_society_roll zorgverzekering_nr zorgverzekering_nummer
-        visa_number visa_no dl_no dl_nr
+        visa_number visa_no dl_no dl_nr ctps carteira_de_trabalho rib releve_identite_bancaire
         zorgverzekeringsnr big_nr bignr big_registratienummer building_social_ref building_social_roll
         building_social_reference building_social_roll_no""",
     ),
@@ -340,7 +342,8 @@ TERMS: dict[str, Term] = {
         0.8,
         """gender sex geschlecht sexe sexo genero genere geslacht geslachtsaanduiding anrede civilite
         marital marital_status civil_status familienstand etat_civil situation_familiale estado_civil
-        burgerlijke_staat burgerlijkestaat stato_civile geolocation geo_location""",
+        burgerlijke_staat burgerlijkestaat stato_civile geolocation geo_location fam_stand
+        sit_fam situation_fam est_civil burg_staat""",
     ),
     **_terms(P.OTHER, 0.7, "mac_address macaddress mac_addr mac", needs="person_context"),
     # Secrets a person answers to authenticate (telephone banking, self-service portals).
@@ -573,6 +576,10 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "frnm": ("forename",), "forenm": ("forename",), "fornm": ("forename",), "marit": ("marital",),
     "pst": ("post",), "hldr": ("holder",), "nok": ("next", "of", "kin"), "emrg": ("emergency",),
     "emerg": ("emergency",), "sx": ("sex",),
+    # German, French, Spanish and Dutch short forms
+    "vorn": ("vorname",), "nachn": ("nachname",), "konf": ("konfession",), "geschl": ("geschlecht",),
+    "anr": ("anrede",), "famstand": ("familienstand",), "pnom": ("prenom",), "pobl": ("poblacion",),
+    "cta": ("cuenta",), "banc": ("bancaria",), "fone": ("telefone",),
 }  # fmt: skip
 # Abbreviations with more than one common meaning: the match they give is weak (values must confirm).
 AMBIGUOUS_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
