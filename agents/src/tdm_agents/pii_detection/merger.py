@@ -407,6 +407,10 @@ def _joined_runs(tokens: tuple[str, ...]) -> set[str]:
     return {*tokens, *("".join(pair) for pair in pairwise(tokens))}
 
 
+ROLE_NAME_MIN_KNOWN = 0.15
+ROLE_NAME_SHAPE = 0.8  # titles and degrees ("Univ.Prof. ... B.Sc.") break the shape of a few names
+
+
 def _role_holder_names(column: ColumnInput, values: ValueEvidence) -> Decision | None:
     """A column named after a person's role ("Serviceberater", "assigned_agent", "caseworker") whose
     values are names of people: the role holder's name. The role word lowers the bar the values must
@@ -425,10 +429,6 @@ def _role_holder_names(column: ColumnInput, values: ValueEvidence) -> Decision |
         return None
     why = f"the column names a person's role ('{words[-1]}'); values are names ({known:.0%} known)"
     return Decision(P.PERSON_NAME, 0.7, Technique.MERGED, why, source="reference")
-
-
-ROLE_NAME_MIN_KNOWN = 0.15
-ROLE_NAME_SHAPE = 0.8  # titles and degrees ("Univ.Prof. ... B.Sc.") break the shape of a few names
 
 
 def _from_values(
