@@ -238,3 +238,20 @@ def test_a_relationship_describes_a_contact_it_does_not_name_one() -> None:
     assert one(col("EmergencyContactRelationship", "varchar(12)"), relations).pii_type == P.NONE
     ship = ["12 Baker Street", "4 High Road", "77 Mill Lane", "1 Church Street", "9 Station Road"]
     assert one(col("ship_to_line1", "varchar(80)", table="receipts"), ship).pii_type == P.ADDRESS
+
+
+def test_freephone_numbers_are_a_business_line() -> None:
+    freephone = ["1-800-555-0199", "1-888-555-0123", "1-877-555-0142", "1-866-555-0177", "1-855-555-0111"]
+    assert one(col("promo_phone", "varchar(20)", table="orders"), freephone).pii_type == P.NONE
+    personal = ["+1 202-555-0147", "+1 415-555-0123", "+1 312-555-0199", "+1 617-555-0111"]
+    assert one(col("promo_phone", "varchar(20)", table="orders"), personal).pii_type == P.PHONE
+
+
+def test_a_gift_card_is_the_shops_own_card() -> None:
+    # Luhn-valid, in the Maestro range: the values alone would say "card"
+    cards = ["6036281234567890", "6036289876543210", "6036285555555558", "6036281111111119"]
+    cards += ["6036282222222225", "6036283333333331"]
+    assert one(col("card_no", "varchar(19)", table="orders"), cards).pii_type == P.CREDIT_CARD
+    assert one(col("gift_card_number", "varchar(19)", table="orders"), cards).pii_type == P.NONE
+    visas = ["4111111111111111", "4012888888881881", "4222222222222", "4532015112830366"]
+    assert one(col("card_number", "varchar(19)", table="orders"), visas).pii_type == P.CREDIT_CARD

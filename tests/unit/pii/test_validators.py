@@ -157,6 +157,25 @@ def test_invalid_phone_numbers(phone: str) -> None:
     assert not v.is_valid_phone(phone)
 
 
+@pytest.mark.parametrize(
+    ("phone", "business"),
+    [
+        ("1-800-555-0199", True),  # US freephone
+        ("+44 800 123 4567", True),  # UK freephone
+        ("0800 123 4567", True),
+        ("+49 180 1234567", True),  # DE shared cost
+        ("0900-1234567", True),  # NL premium rate
+        ("+34 902 123 456", True),  # ES shared cost
+        ("+1 202-555-0147", False),  # a subscriber's line
+        ("+31 6 12345678", False),  # a mobile
+        ("020 7946 0958", False),
+        ("call me", False),
+    ],
+)
+def test_business_lines(phone: str, business: bool) -> None:
+    assert v.is_business_line(phone) is business
+
+
 def test_formatted_phone_excludes_bare_digit_runs() -> None:
     assert v.is_formatted_phone("+12025550147")
     assert v.is_formatted_phone("(202) 555-0147")

@@ -412,6 +412,8 @@ class _Scan:
                 self.hit("phone_valid")
                 if v.is_formatted_phone(text):
                     self.hit("phone_formatted")
+                if v.is_business_line(text):
+                    self.hit("phone_business")
 
     def statistics(self, evidence: ValueEvidence, total: int) -> None:
         if self.lengths:

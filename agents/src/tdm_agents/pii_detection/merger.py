@@ -30,6 +30,7 @@ from tdm_agents.pii_detection.labels import NAME_FAMILY, ColumnClassification, C
 from tdm_agents.pii_detection.llm_classifier import LLMColumnVerdict
 from tdm_agents.pii_detection.name_dictionary import (
     PERSON_ENTITIES,
+    SHOP_CARD_WORDS,
     NameMatch,
     expanded_words,
     has_event_word,
@@ -148,6 +149,8 @@ NOT_AN_AMOUNT_WORDS = word_set(
     count cnt qty quantity hours hrs units scheme
     """
 )
+# Share of freephone / premium / shared-cost numbers that makes a phone column a business's lines.
+BUSINESS_LINE_RATE = 0.8
 # Below this value support a name's label is kept but its confidence drops: the values disagree.
 CONTRADICTION_RATE = 0.1
 CONFIRMATION_RATE = 0.5
@@ -320,6 +323,9 @@ def _ruled_out(name: NameMatch, values: ValueEvidence, family: TypeFamily) -> De
         and family in _TEXTUAL | {"integer"}
     ):
         return Decision(P.NONE, 0.85, Technique.MERGED, "short internal extensions, not phone numbers")
+    if name_type is P.PHONE and values.rate("phone_business") >= BUSINESS_LINE_RATE:
+        why = "freephone, premium-rate or shared-cost numbers: a business's lines"
+        return Decision(P.NONE, 0.8, Technique.MERGED, why, source="values")
     if name_type in _CHECKSUM_TYPES and values.sampled >= 5:
         support = values.support(name_type) or 0.0
         if support < CONFIRMATION_RATE:
@@ -380,10 +386,18 @@ def _decide(column: ColumnInput, family: TypeFamily, name: NameMatch, values: Va
     if name.pii_type is None:
         return _from_values(column, family, values, value_only)
     if name.pii_type is P.NONE:
+        # A gift or loyalty card may be numbered in a payment scheme's range with a Luhn digit: the name
+        # saying it is the shop's own card wins over the checksum.
+        shop_card = (
+            value_only is not None
+            and value_only[0].pii_type is P.CREDIT_CARD
+            and bool(set(name.tokens) & SHOP_CARD_WORDS)
+        )
         if (
             value_only is not None
             and value_only[1] >= 0.9
             and (value_only[0].pii_type in VALIDATED_DETECTORS or value_only[0].detector in _VALIDATED_NAMES)
+            and not shop_card
         ):
             return _value_decision(*value_only, f"values override the name ({name.rule})")
         return Decision(P.NONE, name.confidence, Technique.NAME, name.rule)

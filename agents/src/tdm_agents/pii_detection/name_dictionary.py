@@ -1031,6 +1031,12 @@ def _best_term(words: tuple[str, ...]) -> tuple[int, int, str, Term] | None:
 
 
 _DATE_WORDS = frozenset({"date", "dt", "datum", "fecha", "data", "ts", "timestamp", "day"})
+# Cards a shop issues itself: stored value or points, not a payment card of a person's bank.
+SHOP_CARD_WORDS = frozenset(
+    {"gift", "giftcard", "loyalty", "voucher", "bonus", "points", "reward", "rewards", "fuel", "transit",
+     "library", "geschenk", "gutschein", "kundenkarte", "regalo", "fidelidad", "cadeau", "fidelite",
+     "presente", "cadeaukaart", "klantenkaart"}
+)  # fmt: skip
 
 
 def _negator(term: Term, before: list[str], after: list[str], joined: str = "") -> str | None:
@@ -1054,6 +1060,10 @@ def _negator(term: Term, before: list[str], after: list[str], joined: str = "") 
             continue  # "dob_dt", "dob_date": a date of birth is a date
         if word in TRAILING_NEGATORS:
             return word
+    if term.pii_type is PIIType.CREDIT_CARD:
+        shop_card = next((w for w in before if w in SHOP_CARD_WORDS), None)
+        if shop_card is not None:
+            return shop_card
     return next((w for w in before if w in LEADING_NEGATORS), None)
 
 

@@ -200,6 +200,11 @@ def is_valid_phone(value: str) -> bool:
     text = value.strip()
     if phone_digits(text) is None:
         return False
+    return _parsed_phone(text) is not None or is_nanp_phone(text)
+
+
+def _parsed_phone(text: str) -> phonenumbers.PhoneNumber | None:
+    """The first reading of `text` libphonenumber finds valid, if any."""
     candidates: list[tuple[str, str | None]] = []
     if text.startswith("+"):
         candidates.append((text, None))
@@ -215,8 +220,29 @@ def is_valid_phone(value: str) -> bool:
         except NumberParseException:
             continue
         if phonenumbers.is_valid_number(parsed):
-            return True
-    return is_nanp_phone(text)
+            return parsed
+    return None
+
+
+# Numbers only businesses have: freephone, premium rate, shared cost and national "universal access"
+# numbers (1-800, 0800, 0845, 0180, 0900, 902 ...). A column of them is a company's lines.
+_BUSINESS_LINE_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.UAN,
+    }
+)
+
+
+def is_business_line(value: str) -> bool:
+    """A valid freephone, premium-rate, shared-cost or universal-access number."""
+    text = value.strip()
+    if phone_digits(text) is None:
+        return False
+    parsed = _parsed_phone(text)
+    return parsed is not None and phonenumbers.number_type(parsed) in _BUSINESS_LINE_TYPES
 
 
 # North American numbering plan: [1] NPA NXX XXXX, area code and exchange starting 2-9. libphonenumber
