@@ -302,11 +302,6 @@ static const char *normalised_utf8(PyObject *value, Py_ssize_t *len, PyObject **
     return data;
 }
 
-static int get_key(Py_buffer *key, hmac_key *out) {
-    hmac_setup(out, (const uint8_t *)key->buf, (size_t)key->len);
-    return 0;
-}
-
 static PyObject *hmac_digests(PyObject *self, PyObject *args) {
     Py_buffer key;
     PyObject *values;
@@ -314,7 +309,7 @@ static PyObject *hmac_digests(PyObject *self, PyObject *args) {
         return NULL;
     }
     hmac_key k;
-    get_key(&key, &k);
+    hmac_setup(&k, (const uint8_t *)key.buf, (size_t)key.len);
     PyBuffer_Release(&key);
     PyObject *seq = PySequence_Fast(values, "hmac_digests: values must be a sequence");
     if (seq == NULL) {
@@ -367,7 +362,7 @@ static PyObject *hmac_texts(PyObject *self, PyObject *args, PyObject *kwargs) {
         return NULL;
     }
     hmac_key k;
-    get_key(&key, &k);
+    hmac_setup(&k, (const uint8_t *)key.buf, (size_t)key.len);
     PyBuffer_Release(&key);
     /* table: None for hex (two characters per byte), else 256 bytes mapping a digest byte to a letter. */
     const uint8_t *table = NULL;

@@ -1,6 +1,6 @@
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-def hmac_digests(key: bytes, values: Sequence[object], /) -> list[bytes]: ...
+def hmac_digests(key: bytes, values: Iterable[object], /) -> list[bytes]: ...
 def hmac_texts(
     key: bytes,
     values: Sequence[object],

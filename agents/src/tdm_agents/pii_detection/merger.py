@@ -34,6 +34,7 @@ from tdm_agents.pii_detection.name_dictionary import (
     NameMatch,
     expanded_words,
     has_event_word,
+    joined_runs,
     singular,
 )
 from tdm_agents.pii_detection.person_names import word_set
@@ -125,13 +126,7 @@ PAY_AMOUNT_WORDS = word_set(
     """
 )
 
-# Tables of employees, and the words that make one of their numbers pay ("gross_ytd", "car_allowance").
-EMPLOYEE_TABLE_WORDS = word_set(
-    """
-    employee employees emp staff worker workers personnel mitarbeiter werknemer medewerker empleado
-    salarie funcionario colaborador dipendente
-    """
-)
+# The words that make a number of an employee table pay ("gross_ytd", "car_allowance").
 EMPLOYEE_PAY_WORDS = word_set(
     """
     gross net pay basic bonus overtime allowance commission earnings wage wages pension contribution
@@ -370,7 +365,7 @@ def decide_without_llm(
 def _decide(column: ColumnInput, family: TypeFamily, name: NameMatch, values: ValueEvidence) -> Decision:
     name_type = name.pii_type
     compatible = COMPATIBLE_FAMILIES.get(name_type, frozenset()) if name_type is not None else frozenset()
-    if name_type is P.ADDRESS and family == "integer" and HOUSE_NUMBER_WORDS & _joined_runs(name.tokens):
+    if name_type is P.ADDRESS and family == "integer" and HOUSE_NUMBER_WORDS & joined_runs(name.tokens):
         compatible = compatible | {"integer"}
     if name_type is not None and name_type is not P.NONE and family not in compatible:
         reason = f"{name.rule}, but a {family} column cannot hold {name_type}"
@@ -411,14 +406,9 @@ def _pay_words(context: TableContext | None) -> frozenset[str]:
         return frozenset()
     if context.kind == "payroll":
         return PAY_AMOUNT_WORDS
-    if context.kind == "person" and set(expanded_words(context.table).words) & EMPLOYEE_TABLE_WORDS:
+    if context.employees:
         return EMPLOYEE_PAY_WORDS
     return frozenset()
-
-
-def _joined_runs(tokens: tuple[str, ...]) -> set[str]:
-    """The tokens and each pair of neighbours joined ("house", "no" -> "houseno")."""
-    return {*tokens, *("".join(pair) for pair in pairwise(tokens))}
 
 
 ROLE_NAME_MIN_KNOWN = 0.15

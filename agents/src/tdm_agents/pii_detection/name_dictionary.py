@@ -21,8 +21,10 @@ values must confirm.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from typing import Literal
 
 from tdm_agents.pii_detection.labels import PIIType
@@ -891,6 +893,12 @@ def split_words(name: str) -> list[str]:
 def expanded_words(name: str) -> Words:
     """`split_words` with abbreviations expanded ("CUST_NM" -> customer name)."""
     return _expand(_raw_words(name))
+
+
+def joined_runs(words: Sequence[str]) -> set[str]:
+    """The words and each pair of neighbours joined ("house", "no" -> "houseno"; "gross", "pay" ->
+    "grosspay"): how multi-word terms of a word list are matched."""
+    return {*words, *(a + b for a, b in pairwise(words))}
 
 
 def singular(word: str) -> str:

@@ -29,6 +29,7 @@ from tdm_agents.pii_detection.name_dictionary import (
     PERSON_ENTITIES,
     expanded_words,
     has_location_word,
+    joined_runs,
     table_entity,
 )
 from tdm_agents.pii_detection.name_dictionary import singular as singular_of
@@ -136,6 +137,7 @@ class TableContext:
     phone_context: bool  # the table has a phone-like column (short numbers are extensions)
     person_context: bool  # rows are about a person or their device
     reason: str
+    employees: bool = False  # rows are employees: their allowances, overtime and YTD figures are pay
 
     def as_evidence(self) -> dict[str, object]:
         return {
@@ -155,6 +157,13 @@ HELD_BY_PERSON_WORDS = word_set(
 )
 
 
+# Tables of employees (see TableContext.employees).
+EMPLOYEE_TABLE_WORDS = word_set(
+    """
+    employee employees emp staff worker workers personnel mitarbeiter werknemer medewerker empleado
+    salarie funcionario colaborador dipendente
+    """
+)
 # Trailing words that say "the details of": "employee_bank_details" is about the employee's bank.
 DETAIL_WORDS = word_set("details detail info information data daten gegevens datos dados donnees record")
 # Columns only a pay record has: two of them make a table a payroll table whatever it is called
@@ -172,9 +181,7 @@ PAYROLL_COLUMN_WORDS = word_set(
 def _payroll_columns(columns: Sequence[ColumnInput]) -> int:
     count = 0
     for column in columns:
-        words = expanded_words(column.column).words
-        runs = {*words, *("".join(words[i : i + 2]) for i in range(len(words) - 1))}
-        count += bool(runs & PAYROLL_COLUMN_WORDS)
+        count += bool(joined_runs(expanded_words(column.column).words) & PAYROLL_COLUMN_WORDS)
     return count
 
 
@@ -245,4 +252,5 @@ def build_table_context(
             person_context, reason = True, f"{reason}; references people ({', '.join(parents[:3])})"
         elif any(_names_person_key(c.column) for c in columns):
             person_context, reason = True, f"{reason}; a column points at a person"
-    return TableContext(table, kind, location, phone, person_context, reason)
+    employees = kind == "person" and bool(set(expanded_words(table).words) & EMPLOYEE_TABLE_WORDS)
+    return TableContext(table, kind, location, phone, person_context, reason, employees)

@@ -92,7 +92,7 @@ def digests(key: bytes, values: Iterable[str]) -> list[bytes]:
     extension is built (about 3x faster); else from the two keyed states (instead of `hmac.digest`,
     which sets the key up again for every value, 2.5x faster than that)."""
     if tdm_native.AVAILABLE:
-        return tdm_native.hmac_digests(key, values if isinstance(values, Sequence) else list(values))
+        return tdm_native.hmac_digests(key, values)
     return python_digests(key, values)
 
 
