@@ -10,7 +10,7 @@ them at the end unless `--keep`): the generated corpus of `tests/pii_corpus` (`t
 and the bundled samples Pagila and Chinook (`tdm_pii_bench_<name>`).
 
 The three sets (see the docstring of tests/pii_corpus/generate.py):
-- TUNING: 4 corpus schemas the classifier's engineers may look at and tune on; every misclassified
+- TUNING: 20 corpus schemas the classifier's engineers may look at and tune on; every misclassified
   column is listed.
 - HELD-OUT: 11 corpus schemas nobody tunes on; only error counts are printed, unless
   `--show-held-out` (for reviewing the corpus itself, never while working on the classifier).

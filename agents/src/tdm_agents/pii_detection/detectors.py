@@ -36,6 +36,7 @@ from tdm_agents.pii_detection.labels import PIIType
 from tdm_agents.pii_detection.person_names import (
     FIRST_NAMES,
     LAST_NAMES,
+    LEGAL_FORMS,
     NAME_SUFFIXES,
     NAME_TITLES,
     normalise_text,
@@ -209,6 +210,15 @@ def _words(text: str) -> list[str]:
     while len(words) > 2 and words[-1].replace(".", "") in NAME_SUFFIXES:
         words = words[:-1]  # "Smith, John MD": the degree is no surname
     return words
+
+
+_PARTNERS = re.compile(r"\w[\w'-]*, \w[\w'-]* (?:and|&|und|et|y|e|en) \w[\w'-]*")
+
+
+def _firm_of_partners(text: str) -> bool:
+    """ "Griffin, Griffith and Perez": surnames listed with a comma and a final "and" name a firm (a
+    person's "Smith, John" has no "and"; a couple's "John and Mary Smith" no comma)."""
+    return bool(_PARTNERS.fullmatch(text.strip()))
 
 
 def _pattern_of(text: str) -> str:
@@ -392,8 +402,11 @@ class _Scan:
             self.hit("icd10")
 
     def person_name(self, text: str) -> None:
-        self.hit("person_name_shape")
         words = _words(text)
+        if len(words) >= 2 and (words[-1].replace(".", "").strip("&") in LEGAL_FORMS or _firm_of_partners(text)):
+            self.hit("organisation_name")  # "Harris Roofing Ltd", "Griffin, Griffith and Perez"
+            return
+        self.hit("person_name_shape")
         first_known = words[0].rstrip(".") in FIRST_NAMES
         last_known = words[-1] in LAST_NAMES
         if first_known:

@@ -29,6 +29,7 @@ from tdm_agents.pii_detection.detectors import TypeFamily, ValueEvidence, type_f
 from tdm_agents.pii_detection.labels import NAME_FAMILY, ColumnClassification, ColumnInput, PIIType, Technique
 from tdm_agents.pii_detection.llm_classifier import LLMColumnVerdict
 from tdm_agents.pii_detection.name_dictionary import (
+    NEUTRAL_AFFIXES,
     PERSON_ENTITIES,
     SHOP_CARD_WORDS,
     NameMatch,
@@ -133,6 +134,21 @@ EMPLOYEE_PAY_WORDS = word_set(
     contrib ytd brutto netto bruto neto nic paye deferral
     """
 )
+# The words that make a number of a table of employees' records pay ("deduction_order.normal_deduction",
+# "w4.extra_withholding"): what is taken from or paid as pay, not a gross or net of anything.
+EMPLOYEE_RECORD_PAY_WORDS = word_set(
+    """
+    earnings deduction deductions withholding garnishment salary wage wages bonus overtime commission
+    abzug einbehalt retenue retencion retencao inhouding
+    """
+)
+# Words of a reason or note: in a table of absences such a text is about the person's health.
+ABSENCE_REASON_WORDS = word_set(
+    """
+    reason reasons cause detail details description desc note notes comment comments grund ursache
+    bemerkung motif motivo causa reden oorzaak opmerking
+    """
+)
 # A whole-name column repeating a handful of values over many rows names categories (insurers, plans,
 # payers), not people. (Name parts may repeat: "van", "de" and "van der" are most Dutch tussenvoegsels.)
 CATEGORY_MIN_SAMPLED = 40
@@ -144,6 +160,10 @@ NOT_AN_AMOUNT_WORDS = word_set(
     count cnt qty quantity hours hrs units scheme
     """
 )
+# Share of known given names (or surnames) among one-word values that makes a whole-name column one part.
+NAME_PART_RATE = 0.5
+# Share of ISO 3166 codes or names that makes a "country_id" hold countries rather than keys.
+COUNTRY_VALUES_RATE = 0.9
 # Share of freephone / premium / shared-cost numbers that makes a phone column a business's lines.
 BUSINESS_LINE_RATE = 0.8
 # Below this value support a name's label is kept but its confidence drops: the values disagree.
@@ -347,11 +367,22 @@ def decide_without_llm(
         and decision.pii_type is P.NONE
         and family in ("decimal", "integer")
         and not (column.is_primary_key or column.is_foreign_key)
-        and set(name.tokens) & pay_words
-        and not set(name.tokens) & NOT_AN_AMOUNT_WORDS
+        and _amount_words(name.tokens) & pay_words
+        and not _amount_words(name.tokens) & NOT_AN_AMOUNT_WORDS
     ):
         why = f"an amount of a person's pay ({context.reason})"
         return Decision(P.SENSITIVE, 0.75, Technique.NAME, why, source="table")
+    if (
+        context is not None
+        and context.absences
+        and decision.pii_type is P.NONE
+        and family in _TEXTUAL
+        and _head_word(name.tokens) in ABSENCE_REASON_WORDS
+        and values.distinct >= 3
+    ):
+        why = f"the reason for an absence ({context.table}): health data"
+        return Decision(P.SENSITIVE, 0.7, Technique.NAME, why, source="table")
+    decision = _name_part_by_values(decision, values)
     if (
         decision.pii_type is P.PERSON_NAME
         and values.sampled >= CATEGORY_MIN_SAMPLED
@@ -360,6 +391,26 @@ def decide_without_llm(
         why = f"{decision.why}, but only {values.distinct} distinct values in {values.sampled}: categories"
         return Decision(P.NONE, 0.7, Technique.MERGED, why, source="values")
     return _in_table(decision, name, values, context, family)
+
+
+def _head_word(tokens: tuple[str, ...]) -> str | None:
+    """The word a column is named after: its last word, before neutral affixes ("reason_txt")."""
+    words = [t for t in tokens if t not in NEUTRAL_AFFIXES]
+    return words[-1] if words else None
+
+
+def _name_part_by_values(decision: Decision, values: ValueEvidence) -> Decision:
+    """A whole name whose values are single given names (or single surnames) is that part of the name:
+    a "preferred_name" or a bare "name" holding "Sarah", "Tom"..."""
+    if decision.pii_type is not P.PERSON_NAME or values.sampled < 10:
+        return decision
+    single_word = values.pattern in ("letters", "upper", "lower") and values.pattern_share >= 0.9
+    first, last = values.rate("first_name"), values.rate("last_name")
+    if single_word and first >= NAME_PART_RATE and first >= 2 * last:
+        return replace(decision, pii_type=P.FIRST_NAME, why=f"{decision.why}; single given names")
+    if single_word and last >= NAME_PART_RATE and last >= 2 * first:
+        return replace(decision, pii_type=P.LAST_NAME, why=f"{decision.why}; single surnames")
+    return decision
 
 
 def _decide(column: ColumnInput, family: TypeFamily, name: NameMatch, values: ValueEvidence) -> Decision:
@@ -380,6 +431,14 @@ def _decide(column: ColumnInput, family: TypeFamily, name: NameMatch, values: Va
         return ruled_out
     if name.pii_type is None:
         return _from_values(column, family, values, value_only)
+    if (
+        name.negated is P.COUNTRY
+        and family in _TEXTUAL
+        and values.distinct >= 2
+        and (values.support(P.COUNTRY) or 0.0) >= COUNTRY_VALUES_RATE
+    ):
+        why = f"{name.rule}, but the values are countries (ISO 3166), not keys"
+        return Decision(P.COUNTRY, 0.8, Technique.MERGED, why, source="reference")
     if name.pii_type is P.NONE:
         # A gift or loyalty card may be numbered in a payment scheme's range with a Luhn digit: the name
         # saying it is the shop's own card wins over the checksum.
@@ -408,7 +467,17 @@ def _pay_words(context: TableContext | None) -> frozenset[str]:
         return PAY_AMOUNT_WORDS
     if context.employees:
         return EMPLOYEE_PAY_WORDS
+    if context.of_employees:
+        return EMPLOYEE_RECORD_PAY_WORDS
     return frozenset()
+
+
+def _amount_words(tokens: tuple[str, ...]) -> set[str]:
+    """The words naming what a number is: "amount_per_period" is an amount, "per period" its unit."""
+    words = list(tokens)
+    if "per" in words[1:]:
+        words = words[: words.index("per", 1)]
+    return set(words)
 
 
 ROLE_NAME_MIN_KNOWN = 0.15

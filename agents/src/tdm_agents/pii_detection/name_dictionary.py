@@ -92,7 +92,7 @@ TERMS: dict[str, Term] = {
         0.85,
         """fname middle_name middlename mname middle_initial second_name segundo_nombre
         zweitname weitere_vornamen deuxieme_prenom segundo_nome tweede_naam voorletters initials
-        initialen""",
+        initialen preferred_name preferred_first_name known_as""",
     ),
     **_terms(
         P.LAST_NAME,
@@ -200,7 +200,7 @@ TERMS: dict[str, Term] = {
         social_security ssn_number national_id nationalid national_id_number national_identity_number
         national_insurance_number national_insurance ni_number social_insurance_number
         burgerservicenummer burger_service_nummer bsn sofinummer sofi_nummer sofinr sofi_nr
-        codice_fiscale codicefiscale steuer_id
+        codice_fiscale codicefiscale steuer_id unique_taxpayer_reference taxpayer_reference
         steuerid steueridentifikationsnummer steuer_identifikationsnummer sozialversicherungsnummer
         rentenversicherungsnummer sv_nummer sv_nr rv_nummer rv_nr svnummer svnr personnummer pesel
         sozialversicherungs_nr rentenversicherungs_nr
@@ -216,10 +216,12 @@ TERMS: dict[str, Term] = {
     **_terms(
         P.SSN,
         0.85,
-        """nin nino nif dni nie identity_number personalausweis ausweis idnr rg
+        """nin nino nif dni nie identity_number personalausweis ausweis idnr rg utr sa_utr
         documento identidade""",
     ),
-    **_terms(P.SSN, 0.75, "tax_id taxid tax_number personal_id nir steuernummer tin"),
+    **_terms(
+        P.SSN, 0.75, "tax_id taxid tax_number personal_id nir steuernummer tin taxpayer_id taxpayer_number"
+    ),
     **_terms(P.SSN, 0.6, "sin id_number"),
     # --- payment ---------------------------------------------------------------------------------------
     **_terms(
@@ -300,7 +302,8 @@ TERMS: dict[str, Term] = {
         pwd_hash hashed_password encrypted_password password_digest passwort kennwort mot_de_passe
         motdepasse contrasena senha wachtwoord parola_d_ordine pin_code pincode pin_hash puk puk_code
         cvv cvc cvv2 cvc2 card_verification card_verification_value security_code mfa_secret
-        totp_secret otp_secret two_factor_secret twofa_secret 2fa_secret""",
+        totp_secret otp_secret two_factor_secret twofa_secret 2fa_secret totp totp_seed totp_key
+        otp_seed mfa_seed mfa_key authenticator_secret authenticator_key""",
     ),
     **_terms(
         P.PASSWORD,
@@ -392,6 +395,8 @@ TERMS: dict[str, Term] = {
         """salary salaries wage wages income annual_income basic_pay gross_salary net_salary annual_pay
         gross_pay net_pay base_pay pay_rate
         hourly_rate annual_salary base_salary bonus commission compensation remuneration payroll_amount
+        day_rate daily_rate take_home take_home_pay gross_earnings net_earnings protected_earnings
+        attachable_earnings
         gehalt gehalter bruttogehalt nettogehalt grundgehalt jahresgehalt monatsgehalt lohn bruttolohn
         nettolohn stundenlohn verdienst einkommen remuneracao jahreseinkommen gehaltsvorstellung salaire
         salaire_brut salaire_net salaire_annuel remuneracion salario sueldo salario_bruto salario_neto
@@ -682,7 +687,7 @@ NON_PERSON_ENTITIES = word_set(
     field attribute property param parameter metric sheet page class module package function method
     variable version stage step label title option menu widget color colour format template rule
     policy unit material ingredient recipe publisher studio network station airport airline route
-    venue hotel room building site area zone section segment market industry sector merchant
+    venue hotel room building site area zone section segment market industry sector merchant trading
     account firma unternehmen lieferant filiale standort abteilung produkt artikel kategorie marke
     empresa proveedor tienda sucursal producto articulo categoria marca entreprise societe
     fournisseur magasin produit article marque fornecedor loja produto artigo bedrijf leverancier
@@ -771,6 +776,9 @@ class NameMatch:
     # Words that name a contact person ("VEND_CNTCT_PH"): the column is a person's even in an
     # organisation's table.
     contact_person: bool = False
+    # The type a negating word turned into "not PII" ("country" in "country_id"): values may still
+    # show the column holds it (Magento's `country_id` holds ISO codes, not a key).
+    negated: PIIType | None = None
 
     @property
     def has_opinion(self) -> bool:
@@ -1047,8 +1055,25 @@ SHOP_CARD_WORDS = frozenset(
 )  # fmt: skip
 
 
+# Words before a special-category term that make it a business's ("tax_treatment", "vat_treatment").
+BUSINESS_QUALIFIERS = word_set("tax vat fiscal accounting steuer btw iva tva waste water")
+# A commission's rate or share is a fee a business charges or pays, not an amount of someone's pay.
+FEE_TERMS = word_set("commission provision comision comissao commissie")
+RATE_WORDS = word_set("rate pct percent percentage share split satz tasa taxa tarief")
+
+
+def _business_qualifier(before: list[str], after: list[str], joined: str) -> str | None:
+    """The word that makes a special-category term a business's ("tax_treatment", "commission_rate")."""
+    business = next((w for w in before if w in BUSINESS_QUALIFIERS), None)
+    if business is None and joined in FEE_TERMS:
+        business = next((w for w in after if w in RATE_WORDS), None)
+    return business
+
+
 def _negator(term: Term, before: list[str], after: list[str], joined: str = "") -> str | None:
     """The word that makes the column describe the term instead of holding it, if any."""
+    if term.pii_type is PIIType.SENSITIVE and (business := _business_qualifier(before, after, joined)):
+        return business
     for word in after:
         if word in NEUTRAL_AFFIXES:
             continue
@@ -1089,7 +1114,9 @@ def match_column_name(column: str, table: str = "", *, location_context: bool = 
         return NameMatch(PIIType.NONE, term.confidence, f"not-PII phrase '{joined}'", words)
     negator = _negator(term, before, after, joined)
     if negator is not None:
-        return NameMatch(PIIType.NONE, 0.8, f"'{joined}' qualified by '{negator}'", words)
+        return NameMatch(
+            PIIType.NONE, 0.8, f"'{joined}' qualified by '{negator}'", words, negated=term.pii_type
+        )
     count_prefix = (bool(before) and before[-1] in COUNT_PREFIXES) or (
         bool(before) and before[0] in COUNT_PREFIXES
     )

@@ -224,6 +224,17 @@ NAME_SUFFIXES: frozenset[str] = word_set(
 )
 
 
+# Legal forms that end an organisation's name ("Harris Roofing Ltd", "Carroll Inc", "Müller GmbH"): a
+# value ending with one is a business's name however many surnames it holds.
+LEGAL_FORMS: frozenset[str] = word_set(
+    """
+    inc incorporated llc llp lp ltd limited plc corp corporation co company companies group holdings
+    partners associates gmbh ag kg ohg ug ev gbr mbh se sa sas sasu sarl eurl sl slu sll srl spa
+    snc bv nv vof cv ltda eireli epp me cia sons bros brothers pty pllc pc
+    """
+)
+
+
 def normalise_text(value: str) -> str:
     """Lower-case and strip accents so that "Luís", "LUIS" and "luis" compare equal."""
     decomposed = unicodedata.normalize("NFKD", value.replace("\u00df", "ss"))

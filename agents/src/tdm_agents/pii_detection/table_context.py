@@ -138,6 +138,11 @@ class TableContext:
     person_context: bool  # rows are about a person or their device
     reason: str
     employees: bool = False  # rows are employees: their allowances, overtime and YTD figures are pay
+    # Rows belong to employees (a foreign key to an employee table): court-order deductions,
+    # withholdings and earnings recorded there are pay.
+    of_employees: bool = False
+    # Rows are absences or sick leave: their reasons and notes are health data.
+    absences: bool = False
 
     def as_evidence(self) -> dict[str, object]:
         return {
@@ -162,6 +167,14 @@ EMPLOYEE_TABLE_WORDS = word_set(
     """
     employee employees emp staff worker workers personnel mitarbeiter werknemer medewerker empleado
     salarie funcionario colaborador dipendente
+    """
+)
+# Tables of absences and sick leave (see TableContext.absences).
+ABSENCE_TABLE_WORDS = word_set(
+    """
+    absence absences absent sickness sick sick_leave illness fehlzeit fehlzeiten krankmeldung
+    krankmeldungen abwesenheit abwesenheiten arbeitsunfaehigkeit verzuim ziekmelding ziekte absentisme
+    absentismo ausencia ausencias baja bajas arret arrets maladie afastamento afastamentos falta faltas
     """
 )
 # Trailing words that say "the details of": "employee_bank_details" is about the employee's bank.
@@ -252,5 +265,14 @@ def build_table_context(
             person_context, reason = True, f"{reason}; references people ({', '.join(parents[:3])})"
         elif any(_names_person_key(c.column) for c in columns):
             person_context, reason = True, f"{reason}; a column points at a person"
-    employees = kind == "person" and bool(set(expanded_words(table).words) & EMPLOYEE_TABLE_WORDS)
-    return TableContext(table, kind, location, phone, person_context, reason, employees)
+    table_words = set(expanded_words(table).words)
+    employees = kind == "person" and bool(table_words & EMPLOYEE_TABLE_WORDS)
+    of_employees = kind != "organisation" and any(
+        set(expanded_words(parent).words) & EMPLOYEE_TABLE_WORDS for parent in parents
+    )
+    absences = (
+        bool(table_words & ABSENCE_TABLE_WORDS) or "".join(expanded_words(table).words) in ABSENCE_TABLE_WORDS
+    )
+    return TableContext(
+        table, kind, location, phone, person_context, reason, employees, of_employees, absences
+    )

@@ -1,0 +1,144 @@
+"""General rules learnt from the third round of tuning schemas (a UK umbrella company, a Magento store):
+firms named after people, countries kept in an `_id` column, absences, what is taken from an employee's
+pay, a whole-name column holding one part of the name, and business qualifiers of special categories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from tdm_agents.pii_detection import ColumnInput, PIIType, classify_columns
+from tdm_agents.pii_detection.detectors import detect_values
+from tdm_agents.pii_detection.name_dictionary import match_column_name
+
+P = PIIType
+FIRMS = ["Carroll Inc", "Harris Roofing Ltd", "Müller GmbH", "Griffin, Griffith and Perez", "Johnson PLC"]
+FIRMS += ["Freeman Group", "Lawson and Sons", "Dubois SARL", "Silva Ltda", "Jansen B.V.", "Reyes LLC"]
+FIRST_NAMES = ["Sarah", "Tom", "James", "Emma", "Oliver", "Sophie", "Jack", "Lucy", "Harry", "Chloe", "Mary"]
+
+
+def col(column: str, data_type: str = "text", table: str = "customer_address", **extra: Any) -> ColumnInput:
+    return ColumnInput(schema="public", table=table, column=column, data_type=data_type, **extra)
+
+
+def classify(columns: list[ColumnInput], samples: dict[str, list[Any]]) -> dict[str, PIIType]:
+    results = classify_columns(columns, {c.key: samples.get(c.column, []) for c in columns})
+    return {r.column: r.pii_type for r in results}
+
+
+@pytest.mark.parametrize("firm", FIRMS)
+def test_a_legal_form_or_a_list_of_partners_names_a_firm(firm: str) -> None:
+    evidence = detect_values([firm])
+    assert evidence.rate("organisation_name") == 1.0
+    assert evidence.rate("full_name") == 0.0
+
+
+@pytest.mark.parametrize("person", ["John Smith Jr.", "Smith, John", "Mary Ann Cole", "Dr. Ana García"])
+def test_people_are_not_firms(person: str) -> None:
+    evidence = detect_values([person])
+    assert evidence.rate("organisation_name") == 0.0
+    assert evidence.rate("person_name_shape") == 1.0
+
+
+@pytest.mark.parametrize("column", ["company", "employer", "trading_name"])
+def test_a_column_of_firms_is_not_peoples_names(column: str) -> None:
+    assert classify([col(column)], {column: FIRMS * 5})[column] == P.NONE
+
+
+def test_a_country_id_holding_iso_codes_is_a_country() -> None:
+    codes = ["US", "US", "CA", "MX", "GB", "US", "FR", "DE"] * 6
+    assert classify([col("country_id", "varchar(2)")], {"country_id": codes}) == {"country_id": P.COUNTRY}
+
+
+@pytest.mark.parametrize(
+    ("data_type", "values"),
+    [("integer", [1, 2, 3, 4, 5] * 8), ("varchar(10)", ["C001", "C002", "C003", "C004"] * 8)],
+)
+def test_a_country_id_holding_keys_is_not_a_country(data_type: str, values: list[Any]) -> None:
+    assert classify([col("country_id", data_type)], {"country_id": values}) == {"country_id": P.NONE}
+
+
+def test_the_reason_for_an_absence_is_health_data_but_its_flags_are_not() -> None:
+    columns = [col("reason_detail", table="absence"), col("fit_note_flg", "char(1)", table="absence")]
+    samples = {
+        "reason_detail": ["Back pain", "Influenza", "Migraine", "Stress", "Surgery - knee"] * 8,
+        "fit_note_flg": ["Y", "N"] * 20,
+    }
+    assert classify(columns, samples) == {"reason_detail": P.SENSITIVE, "fit_note_flg": P.NONE}
+
+
+def test_a_reason_outside_an_absence_is_not_health_data() -> None:
+    values = ["Damaged", "Wrong size", "Changed mind", "Late delivery"] * 10
+    assert classify([col("reason_detail", table="refund")], {"reason_detail": values}) == {
+        "reason_detail": P.NONE
+    }
+
+
+def _records_of(parent: str, parent_key: str) -> list[ColumnInput]:
+    return [
+        col(parent_key, "varchar(8)", table=parent, is_primary_key=True),
+        col("first_name", table=parent),
+        col("order_id", "integer", table="deduction_order", is_primary_key=True),
+        col(
+            parent_key,
+            "varchar(8)",
+            table="deduction_order",
+            is_foreign_key=True,
+            references=("public", parent, parent_key),
+        ),
+        col("normal_deduction", "numeric(8,2)", table="deduction_order"),
+        col("court_ref", "varchar(12)", table="deduction_order"),
+    ]
+
+
+def test_what_is_taken_from_an_employees_pay_is_pay() -> None:
+    samples: dict[str, list[Any]] = {"normal_deduction": [15.5, 40.0, 120.25] * 10, "first_name": FIRST_NAMES}
+    result = classify(_records_of("worker", "worker_ref"), samples)
+    assert result["normal_deduction"] == P.SENSITIVE
+    assert result["court_ref"] == P.NONE
+
+
+def test_a_customers_deduction_is_not_pay() -> None:
+    samples: dict[str, list[Any]] = {"normal_deduction": [15.5, 40.0, 120.25] * 10, "first_name": FIRST_NAMES}
+    assert classify(_records_of("customer", "customer_ref"), samples)["normal_deduction"] == P.NONE
+
+
+def test_an_amount_per_period_on_a_payroll_table_is_pay() -> None:
+    columns = [
+        col("amount_per_period", "numeric(8,2)", table="garnishment"),
+        col("period", "smallint", "garnishment"),
+    ]
+    samples: dict[str, list[Any]] = {"amount_per_period": [50.0, 75.5, 120.0] * 10, "period": [1, 2, 3] * 10}
+    assert classify(columns, samples) == {"amount_per_period": P.SENSITIVE, "period": P.NONE}
+
+
+@pytest.mark.parametrize("column", ["preferred_name", "name", "known_as"])
+def test_a_name_column_of_single_given_names_is_a_first_name(column: str) -> None:
+    assert classify([col(column, table="customer")], {column: FIRST_NAMES * 4}) == {column: P.FIRST_NAME}
+
+
+def test_a_name_column_of_whole_names_stays_a_whole_name() -> None:
+    names = ["Sarah Jones", "Tom Baker", "James Smith", "Emma Brown", "Oliver Wood", "Lucy Gray"] * 5
+    assert classify([col("name", table="customer")], {"name": names}) == {"name": P.PERSON_NAME}
+
+
+@pytest.mark.parametrize(
+    ("column", "expected"),
+    [
+        ("tax_treatment", P.NONE),
+        ("vat_treatment", P.NONE),
+        ("treatment", P.SENSITIVE),
+        ("commission_rate", P.NONE),
+        ("commission_pct", P.NONE),
+        ("commission", P.SENSITIVE),
+        ("sales_commission", P.SENSITIVE),
+        ("take_home", P.SENSITIVE),
+        ("day_rate", P.SENSITIVE),
+        ("protected_earnings", P.SENSITIVE),
+        ("totp_seed", P.PASSWORD),
+        ("utr", P.SSN),
+        ("unique_taxpayer_reference", P.SSN),
+    ],
+)
+def test_qualified_special_categories_secrets_and_tax_references(column: str, expected: PIIType) -> None:
+    assert match_column_name(column, "worker").pii_type == expected
