@@ -332,7 +332,11 @@ class _Scan:
         self.references(text)
         if rx.PASSWORD_HASH.fullmatch(text):
             self.hit("password_hash")
-        if len(text) <= 120 and any(ch.isdigit() for ch in text) and rx.STREET_ADDRESS.fullmatch(text):
+        if (
+            len(text) <= 120
+            and any(ch.isdigit() for ch in text)
+            and (rx.STREET_ADDRESS.fullmatch(text) or rx.NUMBERED_STREET.fullmatch(text))
+        ):
             self.hit("street_address")
         if len(text) <= 60 and rx.PERSON_NAME_SHAPE.fullmatch(text):
             self.person_name(text)
@@ -364,7 +368,8 @@ class _Scan:
         country = ref.postal_format(text)
         if country is not None:
             self.postal[country] = self.postal.get(country, 0) + 1
-            if country in ref.DISTINCTIVE_POSTAL_FORMATS:
+            if country in ref.DISTINCTIVE_POSTAL_FORMATS and not text.strip().isdigit():
+                # A Brazilian CEP written without its dash is eight bare digits: anything.
                 self.hit("postal_code_distinctive")
         self.national_ids(text)
 
@@ -403,7 +408,9 @@ class _Scan:
 
     def person_name(self, text: str) -> None:
         words = _words(text)
-        if len(words) >= 2 and (words[-1].replace(".", "").strip("&") in LEGAL_FORMS or _firm_of_partners(text)):
+        if len(words) >= 2 and (
+            words[-1].replace(".", "").strip("&") in LEGAL_FORMS or _firm_of_partners(text)
+        ):
             self.hit("organisation_name")  # "Harris Roofing Ltd", "Griffin, Griffith and Perez"
             return
         self.hit("person_name_shape")

@@ -149,7 +149,8 @@ TERMS: dict[str, Term] = {
         via_indirizzo complemento bairro barrio colonia quartier ortsteil stadtteil wijk buurt
         neighbourhood neighborhood suburb apartment apt suite flat unit_number piso puerta etage
         lieu_dit rue numero_rue nom_rue numero_calle numero_casa num_casa huisletter
-        departement_naissance departement_de_naissance""",
+        departement_naissance departement_de_naissance house_name house_name_no house_name_number
+        house_name_or_number house_no_name building_name property_name hausname""",
     ),
     **_terms(P.ADDRESS, 0.85, "addr adr"),
     **_terms(
@@ -351,6 +352,13 @@ TERMS: dict[str, Term] = {
         sit_fam situation_fam est_civil burg_staat""",
     ),
     **_terms(P.OTHER, 0.7, "mac_address macaddress mac_addr mac", needs="person_context"),
+    # Criminal-records check certificates (UK DBS, formerly CRB): a document number of a person.
+    **_terms(
+        P.OTHER,
+        0.8,
+        """dbs_number dbs_no dbs_cert dbs_cert_no dbs_certificate dbs_certificate_number dbs_ref
+        crb_number crb_no crb_certificate disclosure_number""",
+    ),
     # Secrets a person answers to authenticate (telephone banking, self-service portals).
     **_terms(
         P.PASSWORD,
@@ -371,7 +379,8 @@ TERMS: dict[str, Term] = {
         P.OTHER,
         0.75,
         """plate plate_number plate_no plateno vehicle_plate car_plate numberplate reg_plate
-        vehicle_reg vehicle_reg_no vehicle_registration_number vrm kenteken_nummer""",
+        vehicle_reg vehicle_reg_no vehicle_registration_number vrm kenteken_nummer car_reg car_reg_no
+        van_reg car_registration car_registration_number""",
         needs="person_context",
     ),
     **_terms(
@@ -395,6 +404,10 @@ TERMS: dict[str, Term] = {
         """salary salaries wage wages income annual_income basic_pay gross_salary net_salary annual_pay
         gross_pay net_pay base_pay pay_rate
         hourly_rate annual_salary base_salary bonus commission compensation remuneration payroll_amount
+        benefit_in_kind benefits_in_kind bik bik_value p11d p11d_value p11d_benefit taxable_benefit
+        taxable_benefits p45_pay p45_tax p45_taxable_pay p45_tax_paid
+        statutory_paternity_pay statutory_adoption_pay shared_parental_pay spp shpp paternity_pay
+        adoption_pay p45_pay p45_tax p45_taxable_pay p60
         day_rate daily_rate take_home take_home_pay gross_earnings net_earnings protected_earnings
         attachable_earnings
         gehalt gehalter bruttogehalt nettogehalt grundgehalt jahresgehalt monatsgehalt lohn bruttolohn
@@ -562,6 +575,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "pcd": ("postcode",), "pstcd": ("postcode",), "tele": ("telephone",), "telno": ("telephone", "number"),
     "mobl": ("mobile",), "wk": ("work",), "nins": ("national", "insurance"), "bk": ("bank",),
     "acc": ("account",), "slry": ("salary",), "grs": ("gross",), "hrly": ("hourly",), "annl": ("annual",),
+    "ac": ("account",), "bldg": ("building",),
     "bns": ("bonus",), "pens": ("pension",), "ded": ("deduction",), "dpt": ("department",),
     "ethn": ("ethnicity",), "disab": ("disability",), "dsblty": ("disability",), "natnl": ("nationality",),
     "mrtl": ("marital",), "ppt": ("passport",), "passprt": ("passport",), "gend": ("gender",),
@@ -800,7 +814,27 @@ def tokenize(name: str) -> list[str]:
     # normalise_text lower-cases; re-apply the original case pattern so camelCase survives.
     if len(ascii_name) == len(name):
         ascii_name = "".join(a.upper() if o.isupper() else a for a, o in zip(ascii_name, name, strict=True))
-    return [word.lower() for word in _CAMEL_WORDS.findall(ascii_name)]
+    words = [word.lower() for word in _CAMEL_WORDS.findall(ascii_name)]
+    return _join_form_names(words)
+
+
+# Tax forms named with letters and digits: one word each ("p11d_value", "w4_allowances", "p45_pay").
+FORM_NAMES = frozenset({"p11d", "p45", "p60", "w2", "w4", "i9", "k401"})
+
+
+def _join_form_names(words: list[str]) -> list[str]:
+    joined: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in (3, 2):
+            if "".join(words[i : i + size]) in FORM_NAMES:
+                joined.append("".join(words[i : i + size]))
+                i += size
+                break
+        else:
+            joined.append(words[i])
+            i += 1
+    return joined
 
 
 def _fold_umlaut_spelling(word: str) -> str:
@@ -865,11 +899,17 @@ class Words:
     ambiguous: frozenset[int] = frozenset()  # positions that came from an ambiguous abbreviation
 
 
+VEHICLE_WORDS = frozenset({"car", "vehicle", "veh", "van", "auto", "kfz", "motor", "company_car"})
+VEHICLE_QUALIFIED = frozenset({"reg"})  # after a vehicle word: its registration, not a region
+
+
 def _expand(tokens: list[str]) -> Words:
     words: list[str] = []
     ambiguous: set[int] = set()
     for token in tokens:
-        if token in ABBREVIATIONS:
+        if token in VEHICLE_QUALIFIED and words and words[-1] in VEHICLE_WORDS:
+            words.append(token)  # "car_reg", "vehicle_reg": the registration (plate), not a region
+        elif token in ABBREVIATIONS:
             words.extend(ABBREVIATIONS[token])
         elif token in AMBIGUOUS_ABBREVIATIONS and len(tokens) > 1:
             ambiguous.update(range(len(words), len(words) + len(AMBIGUOUS_ABBREVIATIONS[token])))
@@ -1008,7 +1048,19 @@ def _lookup(joined: str) -> tuple[str, Term] | None:
     return None
 
 
-_ATTRIBUTE_TYPES = frozenset({PIIType.IP_ADDRESS, PIIType.IBAN, PIIType.EMAIL, PIIType.PHONE})
+# A contact's address or birth date is that contact's ("nok_address", "emergency_contact_postcode").
+_ATTRIBUTE_TYPES = frozenset(
+    {
+        PIIType.IP_ADDRESS,
+        PIIType.IBAN,
+        PIIType.EMAIL,
+        PIIType.PHONE,
+        PIIType.ADDRESS,
+        PIIType.CITY,
+        PIIType.POSTAL_CODE,
+        PIIType.DATE_OF_BIRTH,
+    }
+)
 _ENTITY_TYPES = frozenset({PIIType.PERSON_NAME, PIIType.USERNAME})
 
 

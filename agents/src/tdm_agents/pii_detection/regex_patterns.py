@@ -46,6 +46,16 @@ POSTAL_CODES: dict[str, re.Pattern[str]] = {
     "ie_eircode": re.compile(r"[A-Z](?:\d{2}|6W)\s?(?!\d{4}$)[A-Z\d]{4}"),
 }
 
+# Street types written before the name in Spanish and Portuguese addresses ("Callejón Desiderio Valbuena
+# 77", "Recanto Gabrielly Viana, 81"), from the Spanish and Brazilian address type lists.
+LEADING_STREET_TYPES = (
+    r"calle|callej\u00f3n|callejon|cuesta|urbanizaci\u00f3n|urbanizacion|ronda|camino|v\u00eda|pasaje|"
+    r"plaza|avenida|paseo|carretera|traves\u00eda|travesia|glorieta|rambla|alameda|ca\u00f1ada|acceso|"
+    r"calzada|bajada|subida|pol\u00edgono|rua|travessa|largo|pra\u00e7a|praca|vila|viela|vereda|"
+    r"rodovia|estrada|quadra|conjunto|residencial|s\u00edtio|ch\u00e1cara|fazenda|n\u00facleo|lagoa|"
+    r"loteamento|setor|trecho|morro|jardim|ladeira|parque|p\u00e1tio|distrito|col\u00f4nia|"
+    r"condom\u00ednio|esplanada|recanto|campo|aeroporto|feira|lago|vale|esta\u00e7\u00e3o"
+)
 # A house number and a street word, in either order ("47 MySakila Drive", "Rua Dr. Falcao Filho, 155",
 # "Theodor-Heuss-Strasse 34").
 STREET_WORDS = (
@@ -61,7 +71,36 @@ STREET_WORDS = (
 STREET_ADDRESS = re.compile(
     rf"(?:\d+[A-Za-z]?[,\s]+(?:[\w.'\-]+\s+){{0,5}}(?:{STREET_WORDS})\b\.?.*"
     rf"|.*\b(?:{STREET_WORDS})\b\.?\s*[\w.'\-\s]*?,?\s*\d+[A-Za-z]?(?:[/\-]\d+)?.*"
-    rf"|.*(?:strasse|stra\u00dfe|weg|gasse|straat|laan)\s*\d+.*)",
+    rf"|.*(?:strasse|stra\u00dfe|str\.|weg|gasse|straat|laan|platz|allee|ring|damm|ufer|chaussee|hof|kade|"
+    rf"singel|dreef|steeg|markt|dijk|plein|gracht|boulevard|park)\s*\d+.*"
+    rf"|(?:{LEADING_STREET_TYPES})\s+(?:[\w.'\-]+\s+){{0,5}}[\w.'\-]+,?\s+\d+[A-Za-z]?(?:[/\-]\d+)?"
+    rf"(?:,?\s+(?:apt|apto|piso|puerta|bloco|casa|sala|andar|portal|esc)\.?\s*\w+)*\s*)",
+    re.IGNORECASE,
+)
+
+# Street suffixes of the USPS list (Publication 28, appendix C1) and their British counterparts, less
+# the ones that are common words in other text ("7 Day Pass", "2 Bed Flat", "3 Keys"): after a house
+# number and a name they make a street address even when they are not a common street word.
+STREET_SUFFIXES = (
+    r"alley|annex|arcade|avenue|bayou|beach|bend|bluffs?|bottom|boulevard|branch|bridge|brooks?|"
+    r"burgs?|bypass|camp|canyon|cape|causeway|circles?|cliffs?|common|corners?|courts?|coves?|creek|"
+    r"crescent|crest|crossing|crossroad|curve|dale|dam|divide|drives?|estates?|expressway|falls?|"
+    r"ferry|fields?|flats|fords?|forest|forges?|forks?|fort|freeway|gardens?|gateway|glens?|greens?|"
+    r"groves?|harbou?rs?|haven|heights|highway|hills?|hollow|inlet|islands?|isle|junctions?|knolls?|"
+    r"lakes?|landing|lane|lodge|loop|manors?|meadows?|mews|mills?|motorway|mount|mountains?|neck|"
+    r"orchard|oval|overpass|parks?|parkways?|passage|path|pike|pines?|place|plains|plaza|points?|"
+    r"prairie|ranch|rapids?|ridges?|river|roads?|row|run|shoals?|shores?|skyway|spur|spurs|squares?|"
+    r"stravenue|stream|streets?|summit|terrace|throughway|trace|trafficway|trail|tunnel|turnpike|"
+    r"underpass|valleys?|viaduct|views?|village|villages|ville|vista|walks?|way|ways|"
+    r"close|rise|parade|wharf|gate|end|green|cottages|drove|wynd|chase|hill"
+)
+# "141 Carter Mountains", "17066 Heather Grove Apt. 915", "Flat 17, Janet Meadows".
+NUMBERED_STREET = re.compile(
+    rf"(?:(?:flat|apartment|apt|unit|studio|suite)\.?\s*\w+[,\s]+)?"
+    rf"\d+[A-Za-z]?[,\s]+(?:[A-Za-z.'\-]+\s+){{0,4}}(?:{STREET_SUFFIXES})\.?"
+    rf"(?:[,\s]+(?:apt|apartment|suite|ste|unit|flat|floor|fl|#)\.?\s*\w+)?"
+    rf"|(?:flat|apartment|apt|unit|studio|suite)\.?\s*\w+[,\s]+(?:[A-Za-z.'\-]+\s+){{0,4}}"
+    rf"(?:{STREET_SUFFIXES})\.?",
     re.IGNORECASE,
 )
 

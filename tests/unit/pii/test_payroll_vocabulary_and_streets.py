@@ -1,0 +1,78 @@
+"""UK payroll and HR vocabulary (house names, next-of-kin addresses, vehicle registrations, DBS
+certificates, benefits in kind, statutory family pay) and street addresses recognised by value in the
+forms postal services list (USPS street suffixes, Spanish and Brazilian street types, Dutch compounds)."""
+
+from __future__ import annotations
+
+import pytest
+from tdm_agents.pii_detection import PIIType
+from tdm_agents.pii_detection.detectors import detect_values
+from tdm_agents.pii_detection.name_dictionary import match_column_name
+
+P = PIIType
+
+
+@pytest.mark.parametrize(
+    ("column", "expected"),
+    [
+        ("house_name", P.ADDRESS),
+        ("house_name_no", P.ADDRESS),
+        ("bldg_name", P.ADDRESS),
+        ("nok_address", P.ADDRESS),
+        ("nok_postcode", P.POSTAL_CODE),
+        ("emergency_contact_city", P.CITY),
+        ("nok_name", P.PERSON_NAME),
+        ("nok_phone", P.PHONE),
+        ("car_reg", P.OTHER),
+        ("vehicle_reg", P.OTHER),
+        ("dbs_cert_no", P.OTHER),
+        ("bank_ac_no", P.OTHER),
+        ("bik_value", P.SENSITIVE),
+        ("p11d_value", P.SENSITIVE),
+        ("spp_paid", P.SENSITIVE),
+        ("adoption_pay", P.SENSITIVE),
+    ],
+)
+def test_uk_payroll_and_hr_columns(column: str, expected: PIIType) -> None:
+    match = match_column_name(column, "employee", location_context=True)
+    assert match.pii_type == expected, match.rule
+
+
+@pytest.mark.parametrize("column", ["sales_region", "reg_date", "soc_code"])
+def test_a_region_or_an_occupation_code_is_not_a_vehicle(column: str) -> None:
+    assert match_column_name(column, "employee").pii_type != P.OTHER
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "141 Carter Mountains",
+        "17066 Heather Grove Apt. 915",
+        "743 Elliott Burgs",
+        "Flat 17, Janet Meadows",
+        "Flat 17\nJanet Meadows",
+        "8 Margaret Spur",
+        "Lucasboulevard 7",
+        "Thomstraat 7",
+        "Callejón Desiderio Valbuena 77",
+        "Recanto Gabrielly Viana, 81",
+        "Rua Augusta, 120 apto 12",
+        "Spießstr. 92",
+    ],
+)
+def test_street_addresses_by_value(address: str) -> None:
+    assert detect_values([address]).rate("street_address") == 1.0
+
+
+@pytest.mark.parametrize(
+    "text", ["7 Day Pass", "2 Bed Flat", "12 Angry Men", "3 Pack Cotton Socks", "Vale 20 euros", "Room 101"]
+)
+def test_numbered_things_that_are_not_streets(text: str) -> None:
+    assert detect_values([text]).rate("street_address") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("value", "distinctive"), [("01310-100", True), ("01310100", False), ("SW1A 1AA", True)]
+)
+def test_a_postal_code_of_bare_digits_is_not_distinctive(value: str, distinctive: bool) -> None:
+    assert (detect_values([value]).rate("postal_code_distinctive") == 1.0) is distinctive
