@@ -93,8 +93,17 @@ CASES: list[tuple[str, Callable[[str], bool], list[str], list[str]]] = [
     (
         "vat_number",
         ids.is_vat_number,
-        ["DE123456789", "ATU12345678", "NL123456789B01", "FR12345678901", "B12345678"],
-        ["DE12345678", "XX123456789", "NL123456789"],
+        [
+            "DE123456789",
+            "ATU12345678",
+            "NL123456789B01",
+            "FR12345678901",
+            "B12345674",
+            "A28015865",
+            "Q2826000H",
+        ],
+        # A letter and eight digits is a CIF only with its control digit (a passport number is not).
+        ["DE12345678", "XX123456789", "NL123456789", "B12345678", "A12345678"],
     ),
     (
         "imei",

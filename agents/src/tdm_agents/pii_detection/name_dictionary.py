@@ -117,7 +117,8 @@ TERMS: dict[str, Term] = {
         tenaamstelling ansprechpartner ansprechperson kontaktperson contactpersoon persona_contacto
         pessoa_contato personne_contact nome_contato nombre_contacto patient_name employee_name
         customer_name recipient_name sender_name beneficiary beneficiaire beguenstigter begunstigde
-        empfanger empfaenger destinataire destinatario ontvanger signatory""",
+        empfanger empfaenger destinataire destinatario ontvanger signatory name_on_card
+        name_on_account embossed_name name_embossed card_name""",
     ),
     **_terms(P.PERSON_NAME, 0.75, "display_name account_name bank_account_name accountname"),
     **_terms(
@@ -192,6 +193,7 @@ TERMS: dict[str, Term] = {
         codice_postale pcode post_cd pstcd""",
     ),
     **_terms(P.POSTAL_CODE, 0.85, "zip cep"),
+    **_terms(P.POSTAL_CODE, 0.8, "postal", needs="location"),  # "billing_postal", "ship_postal"
     **_terms(P.POSTAL_CODE, 0.7, "cp", needs="location"),
     # --- national ids --------------------------------------------------------------------------------
     **_terms(
@@ -224,6 +226,12 @@ TERMS: dict[str, Term] = {
         P.SSN, 0.75, "tax_id taxid tax_number personal_id nir steuernummer tin taxpayer_id taxpayer_number"
     ),
     **_terms(P.SSN, 0.6, "sin id_number"),
+    **_terms(
+        P.SSN,
+        0.75,
+        """id_document id_document_number identity_document identity_document_number id_card
+        id_card_number identity_card identity_card_number government_id government_id_number""",
+    ),
     # --- payment ---------------------------------------------------------------------------------------
     **_terms(
         P.CREDIT_CARD,
@@ -284,7 +292,8 @@ TERMS: dict[str, Term] = {
         """username user_name usr_name login_name loginname login_id user_login logon
         logon_name screen_name screenname benutzername benutzerkennung nom_utilisateur nom_d_utilisateur
         identifiant nombre_usuario nombre_de_usuario nome_usuario nome_de_usuario nome_utente
-        gebruikersnaam samaccountname user_principal_name""",
+        gebruikersnaam samaccountname user_principal_name online_banking_id online_banking_user
+        internet_banking_id internet_banking_user""",
     ),
     **_terms(P.USERNAME, 0.8, "login nickname apelido_usuario"),
     **_terms(P.USERNAME, 0.65, "uname nick handle upn apelido"),
@@ -365,7 +374,9 @@ TERMS: dict[str, Term] = {
         0.85,
         """memorable_word memorable_information memorable_date memorable_name security_answer
         secret_answer security_question_answer sicherheitsantwort geheimantwort reponse_secrete
-        respuesta_secreta respuesta_seguridad resposta_secreta geheim_antwoord""",
+        respuesta_secreta respuesta_seguridad resposta_secreta geheim_antwoord passcode pass_code
+        passcode_hash telephone_passcode phone_passcode memorable_info memorable_answer
+        memorable_place""",
     ),
     **_terms(
         P.OTHER,
@@ -394,7 +405,8 @@ TERMS: dict[str, Term] = {
         0.7,
         """photo picture avatar signature fingerprint portrait foto bild lichtbild
         unterschrift handtekening firma_digital assinatura profile_url linkedin linkedin_url
-        facebook_url twitter_handle instagram""",
+        facebook_url twitter_handle instagram twitter facebook tiktok snapchat social_handle
+        social_media_handle instagram_handle tiktok_handle""",
         needs="person_table",
     ),
     # --- sensitive (special categories) ----------------------------------------------------------------
@@ -472,6 +484,8 @@ TERMS: dict[str, Term] = {
         doencas_preexistentes cpt cpt_code lab_result lab_results blood_pressure heart_rate
         vital_signs glucose cholesterol dosage bmi rqth travailleur_handicape religie
         geloofsovertuiging ethnic_background
+        vulnerability vulnerabilities vulnerability_notes vulnerability_note vulnerable_customer
+        vulnerability_type vulnerability_flag customer_vulnerability
         absence_reason abs_reason sickness_reason sick_reason illness_reason sickness_cause
         krankheitsgrund fehlzeitgrund motif_absence motivo_baja motivo_ausencia verzuimreden
         drug drugs drug_name drug_code drug_description ndc ndc_code medication_name
@@ -702,6 +716,7 @@ NON_PERSON_ENTITIES = word_set(
     variable version stage step label title option menu widget color colour format template rule
     policy unit material ingredient recipe publisher studio network station airport airline route
     venue hotel room building site area zone section segment market industry sector merchant trading
+    employer
     account firma unternehmen lieferant filiale standort abteilung produkt artikel kategorie marke
     empresa proveedor tienda sucursal producto articulo categoria marca entreprise societe
     fournisseur magasin produit article marque fornecedor loja produto artigo bedrijf leverancier

@@ -265,10 +265,22 @@ _VAT = re.compile(
 _CIF = re.compile(r"[ABCDEFGHJNPQRSUVW]\d{7}[\dA-J]")
 
 
+def is_cif(value: str) -> bool:
+    """Spanish company NIF (CIF): an entity letter, seven digits and a control digit or letter (a
+    passport or licence number of a letter and eight digits fails the control nine times in ten)."""
+    text = _compact(value)
+    if not _CIF.fullmatch(text):
+        return False
+    digits = text[1:8]
+    odd = sum(sum(divmod(2 * int(d), 10)) for d in digits[0::2])
+    control = (10 - (odd + sum(int(d) for d in digits[1::2])) % 10) % 10
+    return text[8] in (str(control), "JABCDEFGHI"[control])
+
+
 def is_vat_number(value: str) -> bool:
     """EU/UK/Swiss VAT numbers with their country prefix, and Spanish company NIFs (CIF)."""
     text = _compact(value)
-    return bool(_VAT.fullmatch(text) or _CIF.fullmatch(text))
+    return bool(_VAT.fullmatch(text)) or is_cif(text)
 
 
 # --- devices -------------------------------------------------------------------------------------

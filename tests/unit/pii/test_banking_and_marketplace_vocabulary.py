@@ -1,0 +1,51 @@
+"""Banking and marketplace vocabulary probed by hand (names on cards, passcodes, online-banking logins,
+customer vulnerability, employers, identity documents, social handles, "postal" alone), and the Spanish
+CIF control character that keeps a passport number from passing for a company's tax number."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from tdm_agents.pii_detection import ColumnInput, PIIType, classify_columns
+from tdm_agents.pii_detection.name_dictionary import match_column_name
+
+P = PIIType
+
+
+@pytest.mark.parametrize(
+    ("column", "expected"),
+    [
+        ("name_on_card", P.PERSON_NAME),
+        ("embossed_name", P.PERSON_NAME),
+        ("passcode_hash", P.PASSWORD),
+        ("telephone_passcode", P.PASSWORD),
+        ("memorable_info", P.PASSWORD),
+        ("online_banking_id", P.USERNAME),
+        ("vulnerability_notes", P.SENSITIVE),
+        ("id_document_number", P.SSN),
+        ("government_id", P.SSN),
+        ("twitter", P.OTHER),
+        ("tiktok_handle", P.OTHER),
+        ("billing_postal", P.POSTAL_CODE),
+    ],
+)
+def test_banking_and_marketplace_columns(column: str, expected: PIIType) -> None:
+    match = match_column_name(column, "customer", location_context=True)
+    assert match.pii_type == expected, match.rule
+
+
+@pytest.mark.parametrize("column", ["name_on", "created_on", "posted_on"])
+def test_on_still_makes_a_date_or_an_event(column: str) -> None:
+    assert match_column_name(column, "customer").pii_type in (None, P.NONE)
+
+
+def test_an_employers_name_is_an_organisations() -> None:
+    assert match_column_name("employer_name", "customer").pii_type == P.NONE
+
+
+def test_a_passport_like_number_under_an_identity_document_name_is_not_a_company_tax_number() -> None:
+    column = ColumnInput(schema="public", table="users", column="id_document_number", data_type="text")
+    values: list[Any] = [f"A{n:08d}" for n in range(12345678, 12345678 + 400, 7)]
+    [result] = classify_columns([column], {column.key: values})
+    assert result.pii_type == P.SSN, result.evidence["decision"]
