@@ -4,10 +4,13 @@ forms postal services list (USPS street suffixes, Spanish and Brazilian street t
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from tdm_agents.pii_detection import PIIType
+from tdm_agents.pii_detection import ColumnInput, PIIType, classify_columns
 from tdm_agents.pii_detection.detectors import detect_values
 from tdm_agents.pii_detection.name_dictionary import match_column_name
+from tdm_agents.pii_detection.table_context import build_table_context
 
 P = PIIType
 
@@ -76,3 +79,47 @@ def test_numbered_things_that_are_not_streets(text: str) -> None:
 )
 def test_a_postal_code_of_bare_digits_is_not_distinctive(value: str, distinctive: bool) -> None:
     assert (detect_values([value]).rate("postal_code_distinctive") == 1.0) is distinctive
+
+
+def _employees_and(table: str, columns: list[tuple[str, str]]) -> dict[str, PIIType]:
+    inputs = [
+        ColumnInput(
+            schema="public", table="employees", column="emp_id", data_type="integer", is_primary_key=True
+        ),
+        ColumnInput(
+            schema="public",
+            table=table,
+            column="emp_id",
+            data_type="integer",
+            is_foreign_key=True,
+            references=("public", "employees", "emp_id"),
+        ),
+        *(ColumnInput(schema="public", table=table, column=c, data_type=t) for c, t in columns),
+    ]
+    samples: dict[Any, list[Any]] = {c.key: [12.5, 310.0, 1200.75] * 10 for c in inputs}
+    return {r.column: r.pii_type for r in classify_columns(inputs, samples) if r.table == table}
+
+
+def test_payslip_figures_in_employees_records_are_pay() -> None:
+    result = _employees_and(
+        "period_results", [("gross", "numeric"), ("ee_ni", "numeric"), ("net", "numeric")]
+    )
+    assert result == {"emp_id": P.NONE, "gross": P.SENSITIVE, "ee_ni": P.SENSITIVE, "net": P.SENSITIVE}
+
+
+def test_one_figure_does_not_make_a_payslip() -> None:
+    result = _employees_and("expense_claims", [("net", "numeric"), ("mileage", "numeric")])
+    assert result == {"emp_id": P.NONE, "net": P.NONE, "mileage": P.NONE}
+
+
+@pytest.mark.parametrize(
+    ("table", "employees"), [("Personnel", True), ("Colleague", True), ("pensioner", False)]
+)
+def test_more_words_for_people_and_staff(table: str, employees: bool) -> None:
+    context = build_table_context(table, [])
+    assert (context.kind, context.employees) == ("person", employees)
+
+
+@pytest.mark.parametrize("table", ["w4_election", "p60", "p11d"])
+def test_tax_forms_are_payroll_tables(table: str) -> None:
+    assert build_table_context(table, []).kind == "payroll"

@@ -123,7 +123,7 @@ PAY_AMOUNT_WORDS = word_set(
     valor valeur bedrag inhouding pension contribution contrib nic ni ssp smp spp sick student
     loan ytd paid employer_contribution arbeitnehmeranteil arbeitgeberanteil steuer lohnsteuer
     sozialversicherung cotisation cotisations retenue irpf inss fgts premie loonheffing paye earnings
-    fica medicare deferral withholding wages garnishment k401
+    fica medicare deferral withholding wages garnishment k401 rate
     """
 )
 

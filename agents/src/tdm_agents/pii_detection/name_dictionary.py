@@ -702,7 +702,9 @@ PERSON_ENTITIES = word_set(
     betreuer kundenbetreuer verkaufer advisor adviser consultant caseworker assignee approver
     recruiter interviewer technician mechanic monteur techniker adviseur behandelaar
     contactpersoon asesor gestor conseiller gestionnaire consultor atendente zorgverlener
-    verzorgende verpleegkundige begeleider hulpverlener pflegekraft pfleger caregiver carer"""
+    verzorgende verpleegkundige begeleider hulpverlener pflegekraft pfleger caregiver carer
+    personnel colleague associate starter leaver pensioner retiree director officer apprentice trainee
+    intern joiner"""
 )
 NON_PERSON_ENTITIES = word_set(
     """

@@ -79,7 +79,7 @@ PAYROLL_WORDS = word_set(
     gehaltsabrechnung lohnabrechnung entgeltabrechnung gehalt lohn nomina nominas fiche_de_paie
     bulletin_de_paie bulletin_salaire paie loonstrook salarisstrook loonstroken holerite contracheque
     folha_pagamento folha_de_pagamento paycheck paychecks paystatement paystatements garnishment
-    garnishments
+    garnishments p60 p45 p11d w2 w4
     """
 )
 # "pay_hist", "pay_run", "pay_slip_lines": records of pay (not "pay_method", "pay_terms").
@@ -166,7 +166,8 @@ HELD_BY_PERSON_WORDS = word_set(
 EMPLOYEE_TABLE_WORDS = word_set(
     """
     employee employees emp staff worker workers personnel mitarbeiter werknemer medewerker empleado
-    salarie funcionario colaborador dipendente
+    salarie funcionario colaborador dipendente colleague colleagues starter starters leaver leavers
+    apprentice apprentices trainee trainees director directors
     """
 )
 # Tables of absences and sick leave (see TableContext.absences).
@@ -189,6 +190,15 @@ PAYROLL_COLUMN_WORDS = word_set(
     k401 deferral garnishment
     """
 )
+
+
+# Figures of a payslip. A table of employees' records with two columns named after them holds pay
+# ("period_results.gross", "ytd_totals.ytd_ni"); an invoice's gross and tax belong to no employee.
+PAYSLIP_FIGURE_WORDS = word_set("gross net taxable paye nic ni tax pension ytd earnings deduction deductions")
+
+
+def _payslip_figures(columns: Sequence[ColumnInput]) -> int:
+    return sum(bool(set(expanded_words(c.column).words) & PAYSLIP_FIGURE_WORDS) for c in columns)
 
 
 def _payroll_columns(columns: Sequence[ColumnInput]) -> int:
@@ -270,6 +280,8 @@ def build_table_context(
     of_employees = kind != "organisation" and any(
         set(expanded_words(parent).words) & EMPLOYEE_TABLE_WORDS for parent in parents
     )
+    if kind is None and of_employees and _payslip_figures(columns) >= 2:
+        kind, reason = "payroll", f"figures of a payslip in employees' records ({', '.join(parents[:3])})"
     absences = (
         bool(table_words & ABSENCE_TABLE_WORDS) or "".join(expanded_words(table).words) in ABSENCE_TABLE_WORDS
     )
