@@ -49,3 +49,52 @@ def test_a_passport_like_number_under_an_identity_document_name_is_not_a_company
     values: list[Any] = [f"A{n:08d}" for n in range(12345678, 12345678 + 400, 7)]
     [result] = classify_columns([column], {column.key: values})
     assert result.pii_type == P.SSN, result.evidence["decision"]
+
+
+def _holder_and(table: str, holder: str) -> dict[str, PIIType]:
+    columns = [
+        ColumnInput(
+            schema="public", table=holder, column="holder_id", data_type="integer", is_primary_key=True
+        ),
+        ColumnInput(schema="public", table=holder, column="first_name", data_type="text"),
+        ColumnInput(
+            schema="public",
+            table=table,
+            column="holder_id",
+            data_type="integer",
+            is_foreign_key=True,
+            references=("public", holder, "holder_id"),
+        ),
+        ColumnInput(schema="public", table=table, column="AccountNumber", data_type="varchar(8)"),
+        ColumnInput(schema="public", table=table, column="RollNumber", data_type="varchar(18)"),
+    ]
+    samples: dict[Any, list[Any]] = {
+        c.key: [f"{n:08d}" for n in range(40000000, 40000040)] for c in columns[3:]
+    }
+    return {r.column: r.pii_type for r in classify_columns(columns, samples) if r.table == table}
+
+
+@pytest.mark.parametrize("table", ["BankDetails", "bank_account", "EmployeeBankAccount", "Bank"])
+def test_a_bank_table_of_a_persons_accounts_is_the_persons(table: str) -> None:
+    assert _holder_and(table, "Employee") == {
+        "holder_id": P.NONE,
+        "AccountNumber": P.OTHER,
+        "RollNumber": P.OTHER,
+    }
+
+
+def test_a_suppliers_bank_account_stays_the_suppliers() -> None:
+    assert _holder_and("bank_account", "supplier")["AccountNumber"] == P.NONE
+
+
+def test_a_handful_of_managers_are_still_people() -> None:
+    managers = ["Sarah Jones", "Tom Baker", "James Smith", "Emma Brown", "Oliver Wood"] * 10
+    payers = ["Aetna", "Cigna", "Humana", "Medicare", "Medicaid"] * 10
+    columns = [
+        ColumnInput(schema="public", table="pay_run", column="approved_by", data_type="text"),
+        ColumnInput(schema="public", table="pay_run", column="line_manager", data_type="text"),
+        ColumnInput(schema="public", table="claim", column="payer", data_type="text"),
+    ]
+    samples = {columns[0].key: managers, columns[1].key: managers, columns[2].key: payers}
+    result = {r.column: r.pii_type for r in classify_columns(columns, samples)}
+    assert result == {"approved_by": P.PERSON_NAME, "line_manager": P.PERSON_NAME, "payer": P.NONE}

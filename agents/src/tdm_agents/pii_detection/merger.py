@@ -153,6 +153,9 @@ ABSENCE_REASON_WORDS = word_set(
 # payers), not people. (Name parts may repeat: "van", "de" and "van der" are most Dutch tussenvoegsels.)
 CATEGORY_MIN_SAMPLED = 40
 CATEGORY_MAX_DISTINCT = 8
+# ...unless the few values are whole names of people (a first name and a surname we know): the handful
+# of managers or payroll clerks who approve every run are still people.
+FEW_PEOPLE_FULL_NAMES = 0.7
 # Numbers on a payslip that are not money: "tax_period", "tax_week", "pension_scheme_no".
 NOT_AN_AMOUNT_WORDS = word_set(
     """
@@ -387,6 +390,7 @@ def decide_without_llm(
         decision.pii_type is P.PERSON_NAME
         and values.sampled >= CATEGORY_MIN_SAMPLED
         and values.distinct <= CATEGORY_MAX_DISTINCT
+        and not (values.pattern == "words" and values.rate("full_name") >= FEW_PEOPLE_FULL_NAMES)
     ):
         why = f"{decision.why}, but only {values.distinct} distinct values in {values.sampled}: categories"
         return Decision(P.NONE, 0.7, Technique.MERGED, why, source="values")

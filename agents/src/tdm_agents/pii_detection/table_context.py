@@ -178,6 +178,8 @@ ABSENCE_TABLE_WORDS = word_set(
     absentismo ausencia ausencias baja bajas arret arrets maladie afastamento afastamentos falta faltas
     """
 )
+# What a person holds with a bank or an insurer ("bank_account", "insurance_policy").
+HELD_ACCOUNT_WORDS = word_set("account accounts acct policy policies konto rekening cuenta conta compte")
 # Trailing words that say "the details of": "employee_bank_details" is about the employee's bank.
 DETAIL_WORDS = word_set("details detail info information data daten gegevens datos dados donnees record")
 # Columns only a pay record has: two of them make a table a payroll table whatever it is called
@@ -212,6 +214,8 @@ def _head_kind(table: str) -> tuple[TableKind | None, str]:  # noqa: PLR0911 - o
     words = expanded_words(table).words
     while len(words) > 1 and words[-1] in DETAIL_WORDS:
         words = words[:-1]
+    if len(words) > 1 and words[-1] in HELD_ACCOUNT_WORDS and words[-2] in HELD_BY_PERSON_WORDS:
+        words = words[:-1]  # "employee_bank_account" is about the bank, as "employee_bank" is
     singular = [singular_of(w) for w in words]
     if (
         len(words) >= 2
@@ -248,6 +252,12 @@ def _head_kind(table: str) -> tuple[TableKind | None, str]:  # noqa: PLR0911 - o
     return None, "no telling table name"
 
 
+def _held_by_person(table: str) -> bool:
+    """A table named after what a person holds with an organisation: a bank, its accounts, an insurer."""
+    words = set(expanded_words(table).words)
+    return bool(words & HELD_BY_PERSON_WORDS)
+
+
 def _names_person_key(column: str) -> bool:
     """`subscriber_id`, `customer_no`, `patientId`: a column that points at a person."""
     words = expanded_words(column).words
@@ -262,13 +272,16 @@ def build_table_context(
     """The context of one table. `person_parents`: the tables its foreign keys reference that hold
     people (from the relationships)."""
     kind, reason = _head_kind(table)
+    parents = sorted(set(person_parents))
+    if kind == "organisation" and parents and _held_by_person(table):
+        # "BankDetails" with a foreign key to Employee: the employee's bank details, not a bank's.
+        kind, reason = "person", f"a person's {table} (references {', '.join(parents[:3])})"
     if kind in (None, "device") and _organisation_columns(columns) >= 2:
         kind, reason = "organisation", "its columns describe an organisation (industry, website, VAT...)"
     elif kind is None and _payroll_columns(columns) >= 2:
         kind, reason = "payroll", "its columns are pay (gross and net pay, PAYE, NI...)"
     location = any(has_location_word(c.column) for c in columns)
     phone = any(set(expanded_words(c.column).words) & PHONE_WORDS for c in columns)
-    parents = sorted(set(person_parents))
     person_context = kind in ("person", "device", "payroll")
     if not person_context and kind not in ("organisation", "infrastructure"):
         if parents:
