@@ -98,3 +98,33 @@ def test_a_handful_of_managers_are_still_people() -> None:
     samples = {columns[0].key: managers, columns[1].key: managers, columns[2].key: payers}
     result = {r.column: r.pii_type for r in classify_columns(columns, samples)}
     assert result == {"approved_by": P.PERSON_NAME, "line_manager": P.PERSON_NAME, "payer": P.NONE}
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "expected"),
+    [
+        ("shipping_labels", "to_name", P.PERSON_NAME),
+        ("shipping_labels", "from_name", P.PERSON_NAME),
+        ("payouts", "bank_account_holder", P.PERSON_NAME),
+        ("stores", "store_display_name", P.NONE),
+    ],
+)
+def test_addressees_and_holders_are_people(table: str, column: str, expected: PIIType) -> None:
+    names = ["Sarah Jones", "Tom Baker", "James Smith", "Emma Brown", "Oliver Wood", "Lucy Gray"] * 8
+    inputs = [ColumnInput(schema="public", table=table, column=column, data_type="text")]
+    [result] = classify_columns(inputs, {inputs[0].key: names})
+    assert result.pii_type == expected, result.evidence["decision"]
+
+
+def test_a_senders_name_on_an_email_template_is_not_a_person() -> None:
+    column = ColumnInput(schema="public", table="email_template", column="from_name", data_type="text")
+    [result] = classify_columns([column], {column.key: ["Acme Support", "Billing Team", "Nordhaven"] * 20})
+    assert result.pii_type == P.NONE
+
+
+@pytest.mark.parametrize(("table", "expected"), [("user_devices", P.OTHER), ("ad_campaign", P.NONE)])
+def test_advertising_ids_of_a_persons_device(table: str, expected: PIIType) -> None:
+    ids = [f"6d{n:06x}-1c2b-4a5e-9f00-0000{n:08x}" for n in range(40)]
+    column = ColumnInput(schema="public", table=table, column="advertising_id", data_type="text")
+    [result] = classify_columns([column], {column.key: ids})
+    assert result.pii_type == expected, result.evidence["decision"]

@@ -361,6 +361,13 @@ TERMS: dict[str, Term] = {
         sit_fam situation_fam est_civil burg_staat""",
     ),
     **_terms(P.OTHER, 0.7, "mac_address macaddress mac_addr mac", needs="person_context"),
+    # Advertising identifiers of a person's phone (IDFA, Google's advertising id): device identifiers.
+    **_terms(
+        P.OTHER,
+        0.75,
+        "advertising_id ad_id advertiser_id idfa gaid aaid idfv google_ad_id",
+        needs="person_context",
+    ),
     # Criminal-records check certificates (UK DBS, formerly CRB): a document number of a person.
     **_terms(
         P.OTHER,
@@ -1037,11 +1044,20 @@ CONTACT_WORDS = word_set(
 # --- matching ------------------------------------------------------------------------------------
 
 
+ADDRESSEE_WORDS = frozenset({"to", "from", "attn", "attention", "co", "careof"})
+# Person-name terms that name the person outright whatever precedes them ("bank_account_holder").
+_HOLDER_STEMS = ("holder", "inhaber", "titular", "titulaire", "houder", "beneficiar", "recipient")
+
+
 def _resolve_bare_name(
     person_type: PIIType, before: list[str], table: str, words: tuple[str, ...], contact: bool
 ) -> NameMatch:
     entity = _entity_of(before) if before else None
     source = "column prefix"
+    if entity is None and before and before[-1] in ADDRESSEE_WORDS:
+        # "to_name", "from_name", "attn_name" on a label or a letter: whoever it is sent to or by (values
+        # must confirm: an e-mail template's sender may be "Acme Support").
+        return NameMatch(person_type, 0.45, f"name of an addressee or sender ('{before[-1]}')", words)
     if entity is None:
         entity = table_entity(table)
         source = "table"
@@ -1196,6 +1212,7 @@ def match_column_name(column: str, table: str = "", *, location_context: bool = 
         and not contact
         and _entity_of(before) in ("non_person", "city")
         and not any(_singular(w) in PERSON_ENTITIES for w in before)
+        and not any(stem in joined for stem in _HOLDER_STEMS)
     ):
         # "store_display_name", "product_full_name": the name of a thing the column says it is about
         # ("user_account_display_name" stays a person's).
