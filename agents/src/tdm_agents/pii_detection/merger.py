@@ -131,7 +131,8 @@ PAY_AMOUNT_WORDS = word_set(
 EMPLOYEE_PAY_WORDS = word_set(
     """
     gross net pay basic bonus overtime allowance commission earnings wage wages pension contribution
-    contrib ytd brutto netto bruto neto nic paye deferral
+    contrib ytd brutto netto bruto neto nic paye deferral loan aeo weighting benefit benefits hourly tax
+    ni niable taxable sacrifice voucher vouchers
     """
 )
 # The words that make a number of a table of employees' records pay ("deduction_order.normal_deduction",
@@ -160,7 +161,7 @@ FEW_PEOPLE_FULL_NAMES = 0.7
 NOT_AN_AMOUNT_WORDS = word_set(
     """
     period periods week weeks month months year years day days wk mth yr no nr num number code cd id
-    count cnt qty quantity hours hrs units scheme
+    count cnt qty quantity hours hrs units scheme category cat letter table plan type status flag
     """
 )
 # Share of known given names (or surnames) among one-word values that makes a whole-name column one part.

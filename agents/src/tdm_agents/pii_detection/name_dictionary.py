@@ -350,7 +350,7 @@ TERMS: dict[str, Term] = {
         building_society_reference building_society_roll zorgverzekering_nr zorgverzekering_nummer
         visa_number visa_no dl_no dl_nr ctps carteira_de_trabalho rib releve_identite_bancaire
         zorgverzekeringsnr big_nr bignr big_registratienummer building_social_ref building_social_roll
-        building_social_reference building_social_roll_no""",
+        building_social_reference building_social_roll_no ac_no ac_number""",
     ),
     **_terms(
         P.OTHER,
@@ -480,7 +480,8 @@ TERMS: dict[str, Term] = {
         face_template fingerprint_template iris_scan health_status gesundheitszustand estado_salud
         estado_de_saude gezondheid sick_leave krankmeldung arbeitsunfahigkeit arret_maladie
         baja_medica atestado_medico ziekteverzuim criminal_record vorstrafen casier_judiciaire
-        antecedentes_penales antecedentes_criminais strafblad sick_days sickness_absence
+        antecedentes_penales antecedentes_criminais strafblad criminal_convictions convictions
+        unspent_convictions criminal_offences criminal_history sick_days sickness_absence
         krankheitstage ziektedagen dias_baja pre_existing_conditions preexisting_conditions
         vorerkrankung vorerkrankungen gesundheitsangaben gesundheitsfragen gesundheitsdaten
         gesundheitsfrage gesundheit_frage occupational_health occupational_health_notes
