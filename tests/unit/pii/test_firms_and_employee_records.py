@@ -142,3 +142,40 @@ def test_a_name_column_of_whole_names_stays_a_whole_name() -> None:
 )
 def test_qualified_special_categories_secrets_and_tax_references(column: str, expected: PIIType) -> None:
     assert match_column_name(column, "worker").pii_type == expected
+
+
+def _fk(table: str, column: str, parent: str, parent_column: str) -> ColumnInput:
+    return col(
+        column, "integer", table=table, is_foreign_key=True, references=("public", parent, parent_column)
+    )
+
+
+def test_notes_and_directions_in_a_persons_clinical_records_are_health_data() -> None:
+    columns = [
+        col("patient_id", "integer", table="patient", is_primary_key=True),
+        col("first_name", table="patient"),
+        col("enc_id", "integer", table="encounter", is_primary_key=True),
+        _fk("encounter", "patient_id", "patient", "patient_id"),
+        col("notes", table="encounter"),
+        col("rx_id", "integer", table="med_order", is_primary_key=True),
+        _fk("med_order", "enc_id", "encounter", "enc_id"),
+        col("sig", table="med_order"),
+    ]
+    samples: dict[str, list[Any]] = {
+        "first_name": FIRST_NAMES,
+        "notes": ["wound dressed", "bp stable", "patient anxious", "follow up 2w"] * 10,
+        "sig": ["1 tab PO daily", "1 tab PO BID", "2 puffs q4h PRN", "10 units SC qhs"] * 10,
+    }
+    result = classify(columns, samples)
+    assert (result["notes"], result["sig"]) == (P.SENSITIVE, P.SENSITIVE)
+
+
+def test_notes_on_a_website_visit_are_not_health_data() -> None:
+    columns = [
+        col("visit_id", "integer", table="page_visits", is_primary_key=True),
+        col("notes", table="page_visits"),
+    ]
+    samples: dict[str, list[Any]] = {
+        "notes": ["bounced", "converted", "returned later", "abandoned cart"] * 10
+    }
+    assert classify(columns, samples)["notes"] == P.NONE

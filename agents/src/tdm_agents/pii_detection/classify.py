@@ -56,14 +56,21 @@ def table_contexts(tables: Mapping[TableKey, Sequence[ColumnInput]]) -> dict[Tab
     contexts: dict[TableKey, TableContext] = {}
     for key, cols in tables.items():
         parents = []
+        health_parent = False
         for column in cols:
             if column.references is None:
                 continue
             parent_key = (column.references[0], column.references[1])
             parent = first.get(parent_key)
-            if parent is not None and parent.kind == "person" and parent_key != key:
+            if parent is None or parent_key == key:
+                continue
+            if parent.kind == "person":
                 parents.append(parent_key[1])
-        contexts[key] = build_table_context(key[1], cols, parents) if parents else first[key]
+            health_parent = health_parent or parent.health_records
+        if parents or health_parent:
+            contexts[key] = build_table_context(key[1], cols, parents, health_parent=health_parent)
+        else:
+            contexts[key] = first[key]
     return contexts
 
 

@@ -37,6 +37,7 @@ from tdm_agents.pii_detection.name_dictionary import (
     has_event_word,
     joined_runs,
     singular,
+    tokenize,
 )
 from tdm_agents.pii_detection.person_names import word_set
 from tdm_agents.pii_detection.table_context import TableContext
@@ -143,11 +144,14 @@ EMPLOYEE_RECORD_PAY_WORDS = word_set(
     abzug einbehalt retenue retencion retencao inhouding
     """
 )
-# Words of a reason or note: in a table of absences such a text is about the person's health.
-ABSENCE_REASON_WORDS = word_set(
+# Words of a reason, note or direction: in a person's absences, clinical encounters or medication
+# orders such a text is about the person's health ("absence.reason_detail", "bezoek.rapportage",
+# "med_order.sig" -- a prescription's directions).
+HEALTH_NOTE_WORDS = word_set(
     """
     reason reasons cause detail details description desc note notes comment comments grund ursache
-    bemerkung motif motivo causa reden oorzaak opmerking
+    bemerkung motif motivo causa reden oorzaak opmerking report rapportage verslag bericht observation
+    observations sig directions instructions anweisung notitie notities
     """
 )
 # A whole-name column repeating a handful of values over many rows names categories (insurers, plans,
@@ -378,13 +382,13 @@ def decide_without_llm(
         return Decision(P.SENSITIVE, 0.75, Technique.NAME, why, source="table")
     if (
         context is not None
-        and context.absences
+        and context.health_records
         and decision.pii_type is P.NONE
         and family in _TEXTUAL
-        and _head_word(name.tokens) in ABSENCE_REASON_WORDS
+        and _head_word(tuple(tokenize(column.column))) in HEALTH_NOTE_WORDS
         and values.distinct >= 3
     ):
-        why = f"the reason for an absence ({context.table}): health data"
+        why = f"a note or reason in a person's health records ({context.table}): health data"
         return Decision(P.SENSITIVE, 0.7, Technique.NAME, why, source="table")
     decision = _name_part_by_values(decision, values)
     if (

@@ -141,8 +141,9 @@ class TableContext:
     # Rows belong to employees (a foreign key to an employee table): court-order deductions,
     # withholdings and earnings recorded there are pay.
     of_employees: bool = False
-    # Rows are absences or sick leave: their reasons and notes are health data.
-    absences: bool = False
+    # Rows are a person's absences, clinical encounters or medication orders: their reasons, notes and
+    # directions are health data.
+    health_records: bool = False
 
     def as_evidence(self) -> dict[str, object]:
         return {
@@ -170,7 +171,7 @@ EMPLOYEE_TABLE_WORDS = word_set(
     apprentice apprentices trainee trainees director directors
     """
 )
-# Tables of absences and sick leave (see TableContext.absences).
+# Tables of absences and sick leave (see TableContext.health_records).
 ABSENCE_TABLE_WORDS = word_set(
     """
     absence absences absent sickness sick sick_leave illness fehlzeit fehlzeiten krankmeldung
@@ -180,6 +181,16 @@ ABSENCE_TABLE_WORDS = word_set(
 )
 # What a person holds with a bank or an insurer ("bank_account", "insurance_policy").
 HELD_ACCOUNT_WORDS = word_set("account accounts acct policy policies konto rekening cuenta conta compte")
+# Clinical encounters and medication orders: health records when their rows are about a person.
+CLINICAL_TABLE_WORDS = word_set(
+    """
+    encounter encounters visit visits consult consultation consultations admission admissions episode
+    episodes treatment treatments prescription prescriptions rx medication medications med meds triage
+    bezoek bezoeken consulta consultas consulte opname behandeling behandelingen zorgmoment
+    besuch behandlung behandlungen konsultation verordnung rezept ordonnance atendimento internacao
+    receita receta visite
+    """
+)
 # Trailing words that say "the details of": "employee_bank_details" is about the employee's bank.
 DETAIL_WORDS = word_set("details detail info information data daten gegevens datos dados donnees record")
 # Columns only a pay record has: two of them make a table a payroll table whatever it is called
@@ -268,9 +279,12 @@ def build_table_context(
     table: str,
     columns: Sequence[ColumnInput],
     person_parents: Iterable[str] = (),
+    *,
+    health_parent: bool = False,
 ) -> TableContext:
     """The context of one table. `person_parents`: the tables its foreign keys reference that hold
-    people (from the relationships)."""
+    people (from the relationships); `health_parent`: one of them is a person's health records (a
+    medication order of an encounter is the patient's too)."""
     kind, reason = _head_kind(table)
     parents = sorted(set(person_parents))
     if kind == "organisation" and parents and _held_by_person(table):
@@ -298,6 +312,7 @@ def build_table_context(
     absences = (
         bool(table_words & ABSENCE_TABLE_WORDS) or "".join(expanded_words(table).words) in ABSENCE_TABLE_WORDS
     )
+    clinical = (person_context or health_parent) and bool(table_words & CLINICAL_TABLE_WORDS)
     return TableContext(
-        table, kind, location, phone, person_context, reason, employees, of_employees, absences
+        table, kind, location, phone, person_context, reason, employees, of_employees, absences or clinical
     )
