@@ -123,3 +123,36 @@ def test_more_words_for_people_and_staff(table: str, employees: bool) -> None:
 @pytest.mark.parametrize("table", ["w4_election", "p60", "p11d"])
 def test_tax_forms_are_payroll_tables(table: str) -> None:
     assert build_table_context(table, []).kind == "payroll"
+
+
+@pytest.mark.parametrize(
+    ("column", "expected"),
+    [
+        ("is_smoker", P.SENSITIVE),
+        ("isVeteran", P.SENSITIVE),
+        ("has_disability", P.SENSITIVE),
+        ("is_mobile", P.NONE),
+        ("has_email", P.NONE),
+        ("rightToWorkDocumentRef", P.OTHER),
+        ("brp_number", P.OTHER),
+    ],
+)
+def test_stated_special_categories_and_right_to_work_documents(column: str, expected: PIIType) -> None:
+    assert match_column_name(column, "employee").pii_type == expected
+
+
+def test_address_lines_beside_a_split_postcode_are_address_lines() -> None:
+    columns = [
+        ColumnInput(schema="public", table="employee", column=c, data_type="text")
+        for c in ("line2", "postCode")
+    ]
+    samples = {
+        columns[0].key: ["Flat 3", "Apartment 12", "Unit 4"] * 10,
+        columns[1].key: ["SW1A 1AA", "M1 1AE"] * 15,
+    }
+    result = {r.column: r.pii_type for r in classify_columns(columns, samples)}
+    assert result == {"line2": P.ADDRESS, "postCode": P.POSTAL_CODE}
+
+
+def test_a_document_number_is_a_persons_only_in_a_person_table() -> None:
+    assert match_column_name("document_number", "invoice").pii_type in (None, P.NONE)

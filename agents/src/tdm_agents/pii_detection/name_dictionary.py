@@ -361,6 +361,15 @@ TERMS: dict[str, Term] = {
         sit_fam situation_fam est_civil burg_staat""",
     ),
     **_terms(P.OTHER, 0.7, "mac_address macaddress mac_addr mac", needs="person_context"),
+    # Right-to-work and identity documents kept by an employer (UK biometric residence permits...).
+    **_terms(
+        P.OTHER,
+        0.85,
+        """right_to_work_document_ref right_to_work_document_number right_to_work_ref rtw_document_ref
+        rtw_document_number rtw_ref brp brp_number biometric_residence_permit share_code
+        visa_reference""",
+    ),
+    **_terms(P.OTHER, 0.7, "document_ref document_number document_no", needs="person_table"),
     # Advertising identifiers of a person's phone (IDFA, Google's advertising id): device identifiers.
     **_terms(
         P.OTHER,
@@ -660,6 +669,8 @@ LEADING_NEGATORS = word_set(
     is has total max min avg allow use show hide send default
     """
 )
+# Leading words that state the fact itself for a special category: "is_smoker", "has_disability".
+_STATING_NEGATORS = frozenset({"is", "has"})
 # "num_orders" counts orders, "num_tarjeta" is a card number: decided by the column's type (merger).
 COUNT_PREFIXES = word_set("num n nb nbr no nr number count cnt qty")
 # Affixes that neither make nor unmake PII: "phone_no", "diagnosis_txt", "zip_cd" (after a location
@@ -1027,8 +1038,9 @@ def has_event_word(column: str) -> bool:
 
 
 def has_location_word(column: str) -> bool:
-    """True when a column name speaks of a postal address (also key columns such as city_id)."""
-    return any(word in LOCATION_WORDS for word in expanded_words(column).words)
+    """True when a column name speaks of a postal address (also key columns such as city_id, and split
+    compounds such as postCode)."""
+    return bool(joined_runs(expanded_words(column).words) & LOCATION_WORDS)
 
 
 # Words that make a column in an organisation's table a person's ("contact_phone", "manager_name").
@@ -1183,7 +1195,10 @@ def _negator(term: Term, before: list[str], after: list[str], joined: str = "") 
         shop_card = next((w for w in before if w in SHOP_CARD_WORDS), None)
         if shop_card is not None:
             return shop_card
-    return next((w for w in before if w in LEADING_NEGATORS), None)
+    leading = (w for w in before if w in LEADING_NEGATORS)
+    if term.pii_type is PIIType.SENSITIVE:
+        leading = (w for w in before if w in LEADING_NEGATORS and w not in _STATING_NEGATORS)
+    return next(leading, None)
 
 
 def match_column_name(column: str, table: str = "", *, location_context: bool = False) -> NameMatch:
