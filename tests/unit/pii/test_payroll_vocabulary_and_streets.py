@@ -156,3 +156,69 @@ def test_address_lines_beside_a_split_postcode_are_address_lines() -> None:
 
 def test_a_document_number_is_a_persons_only_in_a_person_table() -> None:
     assert match_column_name("document_number", "invoice").pii_type in (None, P.NONE)
+
+
+PLATES = ["AB12 CDE", "PU17MZG", "SZ-417-YC", "0669 JFV", "GY-669-Y", "DL-ZG-587", "MN07 TYY", "AA-07-NT"]
+
+
+@pytest.mark.parametrize("plate", PLATES)
+def test_registration_plates_by_value(plate: str) -> None:
+    assert detect_values([plate]).rate("vehicle_plate") == 1.0
+
+
+@pytest.mark.parametrize("code", ["SW1A 1AA", "ABC123", "PO-123456", "2024-01-15", "INV-12-AB", "1234 ABC"])
+def test_postcodes_dates_and_codes_are_not_plates(code: str) -> None:
+    assert detect_values([code]).rate("vehicle_plate") == 0.0
+
+
+def _employee_and(table: str, columns: list[tuple[str, str, list[Any]]]) -> dict[str, PIIType]:
+    inputs = [
+        ColumnInput(
+            schema="public", table="Employee", column="EmployeeId", data_type="integer", is_primary_key=True
+        ),
+        ColumnInput(
+            schema="public",
+            table=table,
+            column="EmployeeId",
+            data_type="integer",
+            is_foreign_key=True,
+            references=("public", "Employee", "EmployeeId"),
+        ),
+    ]
+    samples: dict[Any, list[Any]] = {}
+    for name, data_type, values in columns:
+        column = ColumnInput(schema="public", table=table, column=name, data_type=data_type)
+        inputs.append(column)
+        samples[column.key] = values
+    return {
+        r.column: r.pii_type
+        for r in classify_columns(inputs, samples)
+        if r.table == table and r.column != "EmployeeId"
+    }
+
+
+def test_a_company_car_given_to_an_employee_is_about_the_employee() -> None:
+    result = _employee_and(
+        "CompanyCar",
+        [("Registration", "varchar(10)", PLATES * 5), ("Make", "text", ["Ford", "BMW", "Audi"] * 10)],
+    )
+    assert result == {"Registration": P.OTHER, "Make": P.NONE}
+
+
+def test_a_pension_membership_of_an_employee() -> None:
+    result = _employee_and(
+        "EmployerPension",
+        [
+            ("MemberRef", "varchar(10)", [f"M{n:06d}" for n in range(40)]),
+            ("EeContribution", "numeric(8,2)", [12.5, 40.0, 85.25] * 10),
+            ("EeContributionPct", "numeric(4,2)", [4.0, 5.0, 8.0] * 10),
+        ],
+    )
+    assert result == {"MemberRef": P.OTHER, "EeContribution": P.SENSITIVE, "EeContributionPct": P.NONE}
+
+
+def test_an_agencys_name_is_not_a_persons() -> None:
+    result = _employee_and(
+        "AgencyPlacement", [("AgencyName", "text", ["Jones-Brown", "Hays", "Smith Reed"] * 10)]
+    )
+    assert result == {"AgencyName": P.NONE}

@@ -347,6 +347,8 @@ class _Scan:
             self.hit("login_shape")
         if v.coordinate_axis(text) is not None:
             self.coordinate(text)
+        if len(text) <= 12 and rx.VEHICLE_PLATE.fullmatch(text.upper()) and any(c.isalpha() for c in text):
+            self.hit("vehicle_plate")
 
     def identifiers(self, text: str) -> None:
         if v.is_credit_card(text):

@@ -141,7 +141,7 @@ EMPLOYEE_PAY_WORDS = word_set(
 EMPLOYEE_RECORD_PAY_WORDS = word_set(
     """
     earnings deduction deductions withholding garnishment salary wage wages bonus overtime commission
-    abzug einbehalt retenue retencion retencao inhouding
+    abzug einbehalt retenue retencion retencao inhouding contribution contributions contrib
     """
 )
 # Words of a reason, note or direction: in a person's absences, clinical encounters or medication
@@ -165,11 +165,14 @@ FEW_PEOPLE_FULL_NAMES = 0.7
 NOT_AN_AMOUNT_WORDS = word_set(
     """
     period periods week weeks month months year years day days wk mth yr no nr num number code cd id
-    count cnt qty quantity hours hrs units scheme category cat letter table plan type status flag
+    count cnt qty quantity hours hrs units scheme category cat letter table plan type status flag pct
+    percent percentage
     """
 )
 # Share of known given names (or surnames) among one-word values that makes a whole-name column one part.
 NAME_PART_RATE = 0.5
+# Share of national registration-plate formats that makes an unnamed column of a person's table plates.
+PLATE_RATE = 0.8
 # Share of ISO 3166 codes or names that makes a "country_id" hold countries rather than keys.
 COUNTRY_VALUES_RATE = 0.9
 # Share of freephone / premium / shared-cost numbers that makes a phone column a business's lines.
@@ -368,28 +371,10 @@ def decide_without_llm(
     if family == "boolean":  # named after a special category
         return Decision(P.SENSITIVE, name.confidence, Technique.NAME, f"{name.rule} (a yes/no flag)")
     decision = _decide(column, family, name, values)
-    pay_words = _pay_words(context)
-    if (
-        context is not None
-        and pay_words
-        and decision.pii_type is P.NONE
-        and family in ("decimal", "integer")
-        and not (column.is_primary_key or column.is_foreign_key)
-        and _amount_words(name.tokens) & pay_words
-        and not _amount_words(name.tokens) & NOT_AN_AMOUNT_WORDS
-    ):
-        why = f"an amount of a person's pay ({context.reason})"
-        return Decision(P.SENSITIVE, 0.75, Technique.NAME, why, source="table")
-    if (
-        context is not None
-        and context.health_records
-        and decision.pii_type is P.NONE
-        and family in _TEXTUAL
-        and _head_word(tuple(tokenize(column.column))) in HEALTH_NOTE_WORDS
-        and values.distinct >= 3
-    ):
-        why = f"a note or reason in a person's health records ({context.table}): health data"
-        return Decision(P.SENSITIVE, 0.7, Technique.NAME, why, source="table")
+    if context is not None and decision.pii_type is P.NONE:
+        found = _from_table(column, family, name, values, context)
+        if found is not None:
+            return found
     decision = _name_part_by_values(decision, values)
     if (
         decision.pii_type is P.PERSON_NAME
@@ -400,6 +385,42 @@ def decide_without_llm(
         why = f"{decision.why}, but only {values.distinct} distinct values in {values.sampled}: categories"
         return Decision(P.NONE, 0.7, Technique.MERGED, why, source="values")
     return _in_table(decision, name, values, context, family)
+
+
+def _from_table(
+    column: ColumnInput, family: TypeFamily, name: NameMatch, values: ValueEvidence, context: TableContext
+) -> Decision | None:
+    """What the table makes of a column its name and values left unlabelled: a person's pay, notes in
+    their health records, the plates of their vehicle."""
+    pay_words = _pay_words(context)
+    if (
+        pay_words
+        and family in ("decimal", "integer")
+        and not (column.is_primary_key or column.is_foreign_key)
+        and _amount_words(name.tokens) & pay_words
+        and not _amount_words(name.tokens) & NOT_AN_AMOUNT_WORDS
+    ):
+        why = f"an amount of a person's pay ({context.reason})"
+        return Decision(P.SENSITIVE, 0.75, Technique.NAME, why, source="table")
+    if (
+        context.health_records
+        and family in _TEXTUAL
+        and _head_word(tuple(tokenize(column.column))) in HEALTH_NOTE_WORDS
+        and values.distinct >= 3
+    ):
+        why = f"a note or reason in a person's health records ({context.table}): health data"
+        return Decision(P.SENSITIVE, 0.7, Technique.NAME, why, source="table")
+    if (
+        context.person_context
+        and context.kind != "organisation"
+        and name.pii_type is None
+        and family in _TEXTUAL
+        and values.distinct >= 5
+        and values.rate("vehicle_plate") >= PLATE_RATE
+    ):
+        why = f"values are registration plates ({values.rate('vehicle_plate'):.0%}) of a person's vehicle"
+        return Decision(P.OTHER, 0.7, Technique.REGEX, why, source="values")
+    return None
 
 
 def _head_word(tokens: tuple[str, ...]) -> str | None:

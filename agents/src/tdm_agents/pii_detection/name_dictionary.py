@@ -339,6 +339,7 @@ TERMS: dict[str, Term] = {
         immatriculation plaque_immatriculation matricula placa placa_veiculo kenteken targa vin
         medical_record_number medical_record mrn patient_number health_card health_card_number
         health_insurance_number insurance_number member_number membership_number member_no
+        member_ref member_reference membership_ref membership_reference
         policy_holder_number tarjeta_sanitaria numero_tarjeta_sanitaria tsi carte_vitale
         numero_carte_vitale cartao_sus cns cartao_nacional_saude nhs_number nhs_no
         krankenversichertennummer versichertennummer krankenversicherungsnummer kvnr kv_nummer
@@ -723,7 +724,7 @@ PERSON_ENTITIES = word_set(
     contactpersoon asesor gestor conseiller gestionnaire consultor atendente zorgverlener
     verzorgende verpleegkundige begeleider hulpverlener pflegekraft pfleger caregiver carer
     personnel colleague associate starter leaver pensioner retiree director officer apprentice trainee
-    intern joiner"""
+    intern joiner dependant dependent"""
 )
 NON_PERSON_ENTITIES = word_set(
     """
@@ -737,7 +738,7 @@ NON_PERSON_ENTITIES = word_set(
     variable version stage step label title option menu widget color colour format template rule
     policy unit material ingredient recipe publisher studio network station airport airline route
     venue hotel room building site area zone section segment market industry sector merchant trading
-    employer
+    employer agency firm dealer distributor wholesaler retailer pharmacy clinic university
     account firma unternehmen lieferant filiale standort abteilung produkt artikel kategorie marke
     empresa proveedor tienda sucursal producto articulo categoria marca entreprise societe
     fournisseur magasin produit article marque fornecedor loja produto artigo bedrijf leverancier

@@ -104,6 +104,22 @@ NUMBERED_STREET = re.compile(
     re.IGNORECASE,
 )
 
+# Vehicle registration plates in national formats that no other code shares: GB (2001), French SIV and
+# FNI, Spanish (2000), Italian, Portuguese, Brazilian Mercosur, Dutch side codes 4-9 and German (area,
+# letters, digits, with their separators).
+VEHICLE_PLATE = re.compile(
+    r"[A-Z]{2}\d{2}\s?[A-Z]{3}"
+    r"|[A-Z]{2}-\d{3}-[A-Z]{2}"
+    r"|\d{4}\s?[BCDFGHJKLMNPRSTVWXYZ]{3}"
+    r"|[A-Z]{2}\s\d{3}\s[A-Z]{2}"
+    r"|[A-Z]{2}-\d{2}-[A-Z]{2}"
+    r"|[A-Z]{3}\d[A-Z]\d{2}"
+    r"|\d{2}-[A-Z]{3}-\d|\d-[A-Z]{3}-\d{2}|[A-Z]{2}-\d{3}-[A-Z]|[A-Z]-\d{3}-[A-Z]{2}|[A-Z]{3}-\d{2}-[A-Z]"
+    r"|[A-Z]-\d{2}-[A-Z]{3}|\d-[A-Z]{2}-\d{3}|\d{3}-[A-Z]{2}-\d"
+    r"|[A-Z\u00c4\u00d6\u00dc]{1,3}[- ][A-Z]{1,2}[\s-]\d{1,4}[EH]?"
+    r"|[A-Z]{2}\d{3}[A-Z]{2}|\d{1,4}-[A-Z]{1,3}-\d{2}|\d{2}-[A-Z]{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}"
+)
+
 # Stored credentials: hex digests (MD5/SHA-1/SHA-256/SHA-512), bcrypt, argon2, crypt(3) SHA formats.
 PASSWORD_HASH = re.compile(
     r"(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64}|[0-9a-fA-F]{128}"

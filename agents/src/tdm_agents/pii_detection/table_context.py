@@ -263,6 +263,12 @@ def _head_kind(table: str) -> tuple[TableKind | None, str]:  # noqa: PLR0911 - o
     return None, "no telling table name"
 
 
+def _organisation_head(table: str) -> bool:
+    """The table's head noun (last word, details aside) names organisations ("supplier_branch")."""
+    words = [w for w in expanded_words(table).words if w not in DETAIL_WORDS]
+    return bool(words) and (words[-1] in ORGANISATION_WORDS or singular_of(words[-1]) in ORGANISATION_WORDS)
+
+
 def _held_by_person(table: str) -> bool:
     """A table named after what a person holds with an organisation: a bank, its accounts, an insurer."""
     words = set(expanded_words(table).words)
@@ -290,6 +296,10 @@ def build_table_context(
     if kind == "organisation" and parents and _held_by_person(table):
         # "BankDetails" with a foreign key to Employee: the employee's bank details, not a bank's.
         kind, reason = "person", f"a person's {table} (references {', '.join(parents[:3])})"
+    elif kind == "organisation" and parents and not _organisation_head(table):
+        # "company_car" with a foreign key to Employee: a thing the company gives a person, whose
+        # registration is about that person; "company" only qualifies the head noun.
+        kind, reason = None, f"a {table} of a person"
     if kind in (None, "device") and _organisation_columns(columns) >= 2:
         kind, reason = "organisation", "its columns describe an organisation (industry, website, VAT...)"
     elif kind is None and _payroll_columns(columns) >= 2:
