@@ -179,3 +179,34 @@ def test_notes_on_a_website_visit_are_not_health_data() -> None:
         "notes": ["bounced", "converted", "returned later", "abandoned cart"] * 10
     }
     assert classify(columns, samples)["notes"] == P.NONE
+
+
+MEDICAL = {
+    "en": ["Back pain", "Influenza", "Stress / anxiety", "Surgery - knee", "COVID-19", "Chest infection"],
+    "de": ["Grippe", "Rückenschmerzen", "Bandscheibenvorfall", "Migräne"],
+    "fr": ["lombalgie", "angine", "gastro-entérite", "dépression"],
+    "es": ["gripe", "lumbalgia", "migraña", "ansiedad"],
+    "pt": ["enxaqueca", "dengue", "cirurgia", "fratura"],
+    "nl": ["griep", "rugpijn", "burn-out", "buikgriep"],
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [t for texts in MEDICAL.values() for t in texts],
+    ids=[f"{k}-{t}" for k, ts in MEDICAL.items() for t in ts],
+)
+def test_illnesses_and_injuries_by_value_in_each_language(text: str) -> None:
+    assert detect_values([text]).rate("medical_text") == 1.0
+
+
+@pytest.mark.parametrize(
+    "text", ["Pain au chocolat", "Cold brew", "Operations", "Annual leave", "Jury service"]
+)
+def test_bread_coffee_and_leave_are_not_medical(text: str) -> None:
+    assert detect_values([text]).rate("medical_text") == 0.0
+
+
+def test_a_column_of_illnesses_is_health_data_whatever_it_is_called() -> None:
+    values = [t for texts in MEDICAL.values() for t in texts] * 2
+    assert classify([col("Remarks", table="leave_request")], {"Remarks": values}) == {"Remarks": P.SENSITIVE}

@@ -407,6 +407,8 @@ class _Scan:
             self.hit("blood_group")
         if ref.is_icd10_code(text):
             self.hit("icd10")
+        if ref.is_medical_text(text):
+            self.hit("medical_text")
 
     def person_name(self, text: str) -> None:
         words = _words(text)

@@ -111,6 +111,8 @@ VALUE_ONLY_RULES: tuple[ValueOnlyRule, ...] = (
     ValueOnlyRule(P.FIRST_NAME, "first_name", 0.7, _TEXTUAL, min_distinct=5),
     ValueOnlyRule(P.LAST_NAME, "last_name", 0.7, _TEXTUAL, min_distinct=5),
     ValueOnlyRule(P.SENSITIVE, "blood_group", 0.8, _TEXTUAL, min_distinct=3),
+    # Reasons for an absence or a visit: illnesses, injuries, symptoms, treatments.
+    ValueOnlyRule(P.SENSITIVE, "medical_text", 0.6, _TEXTUAL, min_distinct=3),
     # Only postal codes of a distinctive format (letters and digits, or a dash) speak alone: a bare
     # five-digit number is anything.
     ValueOnlyRule(P.POSTAL_CODE, "postal_code_distinctive", 0.9, _TEXTUAL, min_distinct=5),

@@ -274,6 +274,45 @@ BLOOD_GROUP = re.compile(r"(?:A|B|AB|O|0)\s?(?:RH)?\s?[+\-]|(?:A|B|AB|O|0)\s?(?:
 ICD10_CODE = re.compile(r"[A-TV-Z]\d{2}(?:\.\d{1,4}[A-Z]?)?[+*!]?")
 
 
+# Words of illnesses, injuries, symptoms and treatments people give as a reason for absence or a visit,
+# in English, German, French, Spanish, Portuguese and Dutch ("Back pain", "Grippe", "lombalgie",
+# "burn-out"): a column of them is health data whatever it is called. Only words that mean nothing
+# else in a business's data.
+MEDICAL_WORDS: frozenset[str] = word_set(
+    """
+    flu influenza covid covid-19 coronavirus migraine headache stress anxiety depression
+    depressive gastroenteritis vomiting diarrhoea diarrhea nausea surgery operation postoperative
+    fracture fractured injury sprain sprained asthma diabetes diabetic hypertension cancer tumour
+    tumor chemotherapy radiotherapy infection bronchitis pneumonia tonsillitis toothache dental
+    conjunctivitis burnout burn-out fatigue chickenpox shingles sciatica arthritis allergy allergic
+    hayfever cystitis appendicitis concussion dementia copd epilepsy stroke angina hernia
+    physiotherapy rehabilitation pregnancy miscarriage ivf wound insomnia psychiatric mental
+    bereavement grief sick sickness illness ill cough fever virus viral
+    grippe erkaltung ruckenschmerzen migrane kopfschmerzen bandscheibenvorfall magen-darm operation
+    verletzung knochenbruch depressionen angststorung schwangerschaft krankheit erkrankung
+    lombalgie angine gastro-enterite depression fievre blessure chirurgie rhume maladie
+    gripe resfriado lumbalgia migrana ansiedad depresion fractura cirugia lesion esguince
+    enfermedad fiebre embarazo
+    enxaqueca ansiedade depressao fratura cirurgia lesao dengue doenca febre gravidez
+    griep rugpijn hoofdpijn depressie operatie verkoudheid buikgriep ziekte koorts zwangerschap
+    blessure
+    """
+)
+
+
+# Pains named by where they hurt (a bare "pain" is French bread).
+_PAIN = re.compile(r"\b(?:back|neck|chest|joint|abdominal|stomach|knee|shoulder|hip|ear)\s+pain\b")
+
+
+def is_medical_text(value: str) -> bool:
+    """A short text naming an illness, injury, symptom or treatment ("Back pain", "Surgery - knee")."""
+    text = normalise_text(value)
+    words = re.split(r"[\s/,;()]+", text)
+    return bool(_PAIN.search(text)) or any(
+        word in MEDICAL_WORDS or word.strip("-.") in MEDICAL_WORDS for word in words if word
+    )
+
+
 def is_blood_group(value: str) -> bool:
     return bool(BLOOD_GROUP.fullmatch(value.strip().upper()))
 
