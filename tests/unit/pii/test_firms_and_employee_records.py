@@ -14,6 +14,7 @@ from tdm_agents.pii_detection.name_dictionary import match_column_name
 P = PIIType
 FIRMS = ["Carroll Inc", "Harris Roofing Ltd", "Müller GmbH", "Griffin, Griffith and Perez", "Johnson PLC"]
 FIRMS += ["Freeman Group", "Lawson and Sons", "Dubois SARL", "Silva Ltda", "Jansen B.V.", "Reyes LLC"]
+FIRMS += ["Krebs GmbH & Co. KG", "Nunes Teixeira S/A", "Dekker & Reimes", "Andres y Álamo S.A.T."]
 FIRST_NAMES = ["Sarah", "Tom", "James", "Emma", "Oliver", "Sophie", "Jack", "Lucy", "Harry", "Chloe", "Mary"]
 
 
@@ -33,11 +34,20 @@ def test_a_legal_form_or_a_list_of_partners_names_a_firm(firm: str) -> None:
     assert evidence.rate("full_name") == 0.0
 
 
-@pytest.mark.parametrize("person", ["John Smith Jr.", "Smith, John", "Mary Ann Cole", "Dr. Ana García"])
+@pytest.mark.parametrize(
+    "person",
+    [
+        "John Smith Jr.",
+        "Smith, John",
+        "Mary Ann Cole",
+        "Dr. Ana García",
+        "Mr & Mrs Smith",
+        "Anthony Sá",
+        "Lisanne Sas",
+    ],
+)
 def test_people_are_not_firms(person: str) -> None:
-    evidence = detect_values([person])
-    assert evidence.rate("organisation_name") == 0.0
-    assert evidence.rate("person_name_shape") == 1.0
+    assert detect_values([person]).rate("organisation_name") == 0.0
 
 
 @pytest.mark.parametrize("column", ["company", "employer", "trading_name"])
@@ -210,3 +220,10 @@ def test_bread_coffee_and_leave_are_not_medical(text: str) -> None:
 def test_a_column_of_illnesses_is_health_data_whatever_it_is_called() -> None:
     values = [t for texts in MEDICAL.values() for t in texts] * 2
     assert classify([col("Remarks", table="leave_request")], {"Remarks": values}) == {"Remarks": P.SENSITIVE}
+
+
+def test_an_account_name_holding_businesses_is_not_a_persons() -> None:
+    columns = [col("account_name", table="accounts"), col("account_name", table="bank_accounts")]
+    people = ["MR J SMITH", "MRS A JONES", "DR K PATEL", "MS L BROWN", "MR T GREEN"] * 8
+    results = classify_columns(columns, {columns[0].key: FIRMS * 4, columns[1].key: people})
+    assert [r.pii_type for r in results] == [P.NONE, P.PERSON_NAME]

@@ -212,6 +212,39 @@ def _words(text: str) -> list[str]:
     return words
 
 
+_FIRM_JOINERS = re.compile(r"\s(?:&|and|und|et|y|e|en)\s", re.IGNORECASE)
+
+
+# Short legal forms that are also surnames or words ("Sá", "Sas", "Co"): only when written as legal
+# forms are, in capitals or with their dots ("S.A.", "SAS", "Co.").
+_SHORT_LEGAL_FORMS = frozenset(
+    {"sa", "sas", "se", "me", "ag", "co", "pc", "ev", "sl", "kg", "bv", "nv", "cv"}
+)
+
+
+def _legal_form(written: str) -> bool:
+    word = normalise_text(written).replace(".", "").replace("/", "").strip("&,")
+    if word not in LEGAL_FORMS:
+        return False
+    return word not in _SHORT_LEGAL_FORMS or written.isupper() or "." in written or "/" in written
+
+
+def _organisation_name(text: str) -> bool:
+    """A business's name: a legal form among its words ("Krebs GmbH & Co. KG", "Nunes Teixeira S/A"),
+    or surnames joined as partners ("Griffin, Griffith and Perez", "Dekker & Reimes") -- not a couple
+    ("Mr & Mrs Smith", "John and Mary Smith")."""
+    written = text.split()
+    if len(written) >= 2 and any(_legal_form(w) for w in written[1:]):
+        return True
+    if _firm_of_partners(text):
+        return True
+    parts = _FIRM_JOINERS.split(text.strip())
+    if len(parts) != 2 or not all(parts):
+        return False
+    first = normalise_text(parts[0]).split()
+    return bool(first) and first[0].rstrip(".") not in FIRST_NAMES | NAME_TITLES and len(first) == 1
+
+
 _PARTNERS = re.compile(r"\w[\w'-]*, \w[\w'-]* (?:and|&|und|et|y|e|en) \w[\w'-]*")
 
 
@@ -338,7 +371,9 @@ class _Scan:
             and (rx.STREET_ADDRESS.fullmatch(text) or rx.NUMBERED_STREET.fullmatch(text))
         ):
             self.hit("street_address")
-        if len(text) <= 60 and rx.PERSON_NAME_SHAPE.fullmatch(text):
+        if len(text) <= 80 and _organisation_name(text):
+            self.hit("organisation_name")  # "Harris Roofing Ltd", "Krebs GmbH & Co. KG", "Dekker & Reimes"
+        elif len(text) <= 60 and rx.PERSON_NAME_SHAPE.fullmatch(text):
             self.person_name(text)
         if len(text) <= 40 and _CITY_SHAPE.fullmatch(text):
             self.hit("city_shape")
@@ -412,11 +447,6 @@ class _Scan:
 
     def person_name(self, text: str) -> None:
         words = _words(text)
-        if len(words) >= 2 and (
-            words[-1].replace(".", "").strip("&") in LEGAL_FORMS or _firm_of_partners(text)
-        ):
-            self.hit("organisation_name")  # "Harris Roofing Ltd", "Griffin, Griffith and Perez"
-            return
         self.hit("person_name_shape")
         first_known = words[0].rstrip(".") in FIRST_NAMES
         last_known = words[-1] in LAST_NAMES

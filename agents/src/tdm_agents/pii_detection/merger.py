@@ -175,6 +175,8 @@ NOT_AN_AMOUNT_WORDS = word_set(
 NAME_PART_RATE = 0.5
 # Share of national registration-plate formats that makes an unnamed column of a person's table plates.
 PLATE_RATE = 0.8
+# Share of businesses' names (a legal form, partners) that makes a "name" column an organisation's.
+ORGANISATION_NAMES_RATE = 0.5
 # Share of ISO 3166 codes or names that makes a "country_id" hold countries rather than keys.
 COUNTRY_VALUES_RATE = 0.9
 # Share of freephone / premium / shared-cost numbers that makes a phone column a business's lines.
@@ -336,6 +338,9 @@ def _ruled_out(name: NameMatch, values: ValueEvidence, family: TypeFamily) -> De
         return Decision(P.NONE, 0.9, Technique.REGEX, "ISO 4217 currency codes", source="reference")
     if values.rate("url") >= 0.8 and name_type is not P.OTHER:
         return Decision(P.NONE, 0.85, Technique.REGEX, "URLs", source="values")
+    if name_type in NAME_FAMILY and values.rate("organisation_name") >= ORGANISATION_NAMES_RATE:
+        why = f"{name.rule}, but the values are businesses' names (legal forms, partners)"
+        return Decision(P.NONE, 0.8, Technique.MERGED, why, source="values")
     if values.rate("file_path") >= 0.8:  # a photo's path is not the photo (a profile URL may name one)
         return Decision(P.NONE, 0.85, Technique.REGEX, "file paths", source="values")
     if values.rate("organisation_id") >= 0.6 and values.rate("national_id") < 0.3:

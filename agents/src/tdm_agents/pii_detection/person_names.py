@@ -229,8 +229,8 @@ NAME_SUFFIXES: frozenset[str] = word_set(
 LEGAL_FORMS: frozenset[str] = word_set(
     """
     inc incorporated llc llp lp ltd limited plc corp corporation co company companies group holdings
-    partners associates gmbh ag kg ohg ug ev gbr mbh se sa sas sasu sarl eurl sl slu sll srl spa
-    snc bv nv vof cv ltda eireli epp me cia sons bros brothers pty pllc pc
+    partners associates gmbh ag kg kgaa ohg ug ev gbr mbh se sa sas sasu sarl eurl sl slu sll srl spa
+    snc bv nv vof cv ltda eireli epp me cia sons bros brothers pty pllc pc sat scoop coop hnos
     """
 )
 
