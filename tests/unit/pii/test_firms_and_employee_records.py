@@ -227,3 +227,35 @@ def test_an_account_name_holding_businesses_is_not_a_persons() -> None:
     people = ["MR J SMITH", "MRS A JONES", "DR K PATEL", "MS L BROWN", "MR T GREEN"] * 8
     results = classify_columns(columns, {columns[0].key: FIRMS * 4, columns[1].key: people})
     assert [r.pii_type for r in results] == [P.NONE, P.PERSON_NAME]
+
+
+@pytest.mark.parametrize(
+    "place", ["Springfield General Hospital", "Lopez Pharmacy", "Park Lane Surgery", "St Mary's School"]
+)
+def test_institutions_are_organisations(place: str) -> None:
+    assert detect_values([place]).rate("organisation_name") == 1.0
+
+
+@pytest.mark.parametrize("person", ["Charlotte Church", "Shirley Temple", "Ann Bank"])
+def test_surnames_that_are_also_institutions_stay_people(person: str) -> None:
+    assert detect_values([person]).rate("organisation_name") == 0.0
+
+
+def test_a_facility_and_its_places_are_the_facilitys() -> None:
+    columns = [
+        col("facility_name", table="facilities"),
+        col("city", table="facilities"),
+        col("main_phone", table="facilities"),
+        col("facility_city", table="encounters"),
+        col("dea_number", table="providers"),
+    ]
+    samples = {
+        columns[0].key: [f"{c} General Hospital" for c in ("Dayton", "Fresno", "Austin", "Tulsa", "Boise")]
+        * 8,
+        columns[1].key: ["Dayton", "Fresno", "Austin", "Tulsa", "Boise"] * 8,
+        columns[2].key: ["(937) 555-0100", "(559) 555-0142", "(512) 555-0199"] * 10,
+        columns[3].key: ["Dayton", "Fresno", "Austin", "Tulsa", "Boise"] * 8,
+        columns[4].key: ["AB1234563", "BM7654321", "FC2345678"] * 10,
+    }
+    result = [r.pii_type for r in classify_columns(columns, samples)]
+    assert result == [P.NONE, P.NONE, P.NONE, P.NONE, P.OTHER]

@@ -35,6 +35,7 @@ from tdm_agents.pii_detection import validators as v
 from tdm_agents.pii_detection.labels import PIIType
 from tdm_agents.pii_detection.person_names import (
     FIRST_NAMES,
+    INSTITUTION_NOUNS,
     LAST_NAMES,
     LEGAL_FORMS,
     NAME_SUFFIXES,
@@ -236,6 +237,8 @@ def _organisation_name(text: str) -> bool:
     written = text.split()
     if len(written) >= 2 and any(_legal_form(w) for w in written[1:]):
         return True
+    if len(written) >= 2 and normalise_text(written[-1]).strip(".,") in INSTITUTION_NOUNS:
+        return True  # "Springfield General Hospital", "Lopez Pharmacy"
     if _firm_of_partners(text):
         return True
     parts = _FIRM_JOINERS.split(text.strip())

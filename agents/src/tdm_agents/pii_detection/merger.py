@@ -199,7 +199,8 @@ ORGANISATION_COLUMN_PREFIXES = word_set(
     warehouse store shop branch depot outlet plant factory office_location headquarters hq
     support helpdesk hotline switchboard zentrale reception empfang return returns fulfillment
     fulfilment lager filiale zweigstelle almacen tienda sucursal entrepot magasin armazem loja
-    filial magazijn winkel vestiging centrale company companies
+    filial magazijn winkel vestiging centrale company companies facility clinic hospital ward pharmacy
+    practice site campus
     """
 )
 # A house number is an address part even in an integer column ("huisnummer integer").

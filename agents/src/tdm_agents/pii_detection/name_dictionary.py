@@ -345,7 +345,8 @@ TERMS: dict[str, Term] = {
         krankenversichertennummer versichertennummer krankenversicherungsnummer kvnr kv_nummer
         versicherungsnummer zorgverzekeringsnummer verzekerdennummer numero_adherent numero_assure
         num_afiliado numero_afiliado npi colegiado num_colegiado numero_colegiado nr_colegiado rpps
-        adeli lanr arztnummer big_nummer big_registratie gmc_number crm_number numero_crm
+        adeli lanr arztnummer big_nummer big_registratie gmc_number crm_number numero_crm dea
+        dea_number dea_no medical_license medical_license_number state_license_number
         imei imsi iccid sim_serial sim_number device_serial insurance_member insurance_member_number
         insurance_id insurance_no chave_pix pix_key roll_number roll_no building_society_roll_number
         building_society_reference building_society_roll zorgverzekering_nr zorgverzekering_nummer
@@ -738,7 +739,8 @@ NON_PERSON_ENTITIES = word_set(
     variable version stage step label title option menu widget color colour format template rule
     policy unit material ingredient recipe publisher studio network station airport airline route
     venue hotel room building site area zone section segment market industry sector merchant trading
-    employer agency firm dealer distributor wholesaler retailer pharmacy clinic university
+    employer agency firm dealer distributor wholesaler retailer pharmacy clinic university facility
+    ward campus
     account firma unternehmen lieferant filiale standort abteilung produkt artikel kategorie marke
     empresa proveedor tienda sucursal producto articulo categoria marca entreprise societe
     fournisseur magasin produit article marque fornecedor loja produto artigo bedrijf leverancier

@@ -224,6 +224,19 @@ NAME_SUFFIXES: frozenset[str] = word_set(
 )
 
 
+# Nouns that end the name of a place of business or an institution ("Springfield General Hospital",
+# "Lopez Pharmacy", "St Mary's School"); not the ones that are also surnames (Church, Temple, Bank).
+INSTITUTION_NOUNS: frozenset[str] = word_set(
+    """
+    hospital hospitals clinic clinics center centre pharmacy practice surgery school academy college
+    university mosque synagogue hotel restaurant cafe bakery store shop market supermarket garage
+    library museum theatre theater cinema stadium gym club institute
+    foundation trust council ministry department agency krankenhaus klinik praxis apotheke schule
+    hopital clinique pharmacie ecole hospital clinica farmacia escuela escola ziekenhuis apotheek
+    school kliniek huisartsenpraktijk
+    """
+)
+
 # Legal forms that end an organisation's name ("Harris Roofing Ltd", "Carroll Inc", "Müller GmbH"): a
 # value ending with one is a business's name however many surnames it holds.
 LEGAL_FORMS: frozenset[str] = word_set(

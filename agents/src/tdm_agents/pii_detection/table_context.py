@@ -44,7 +44,8 @@ ORGANISATION_WORDS = word_set(
     vendor supplier store shop company branch warehouse manufacturer carrier bank institution
     organisation organization org firm merchant agency depot plant factory outlet dealer distributor
     wholesaler retailer insurer brewery restaurant hotel hospital clinic practice pharmacy school
-    university publisher department dept office contractor subcontractor market territory
+    university publisher department dept office contractor subcontractor market territory facility
+    facilities ward campus
     auftragnehmer subunternehmer aannemer onderaannemer contratista subcontratista prestataire
     soustraitant prestador empreiteiro
     firma unternehmen lieferant filiale geschaft geschaeft laden niederlassung standort lager
