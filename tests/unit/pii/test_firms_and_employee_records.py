@@ -259,3 +259,48 @@ def test_a_facility_and_its_places_are_the_facilitys() -> None:
     }
     result = [r.pii_type for r in classify_columns(columns, samples)]
     assert result == [P.NONE, P.NONE, P.NONE, P.NONE, P.OTHER]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "John Smith, MD",
+        "Smith, John MD",
+        "Dr. Krista Hande B.Eng.",
+        "Univ.Prof. Ina Roth MBA",
+        "Mara de Grunt-van der Horst",
+        "Jessica María Manuela Conde Galiano",
+    ],
+)
+def test_names_with_titles_degrees_and_particles_have_the_shape_of_names(name: str) -> None:
+    assert detect_values([name]).rate("person_name_shape") == 1.0
+
+
+@pytest.mark.parametrize(
+    ("column", "expected"),
+    [
+        ("clinic_mrn", P.OTHER),
+        ("practice_nhs_number", P.OTHER),
+        ("clinic_address", P.NONE),
+        ("store_lat", P.NONE),
+    ],
+)
+def test_a_number_an_organisation_issues_to_a_person_stays_the_persons(
+    column: str, expected: PIIType
+) -> None:
+    values: list[Any] = ["12 Main Street", "4 Elm Road", "7 Oak Avenue"] * 10 if "address" in column else []
+    assert classify([col(column, table="patient")], {column: values})[column] == expected
+
+
+@pytest.mark.parametrize(
+    ("column", "expected"),
+    [
+        ("titre_sejour", P.OTHER),
+        ("num_permis", P.OTHER),
+        ("aptitude_medicale", P.SENSITIVE),
+        ("dept_naissance", P.ADDRESS),
+        ("pcp_name", P.PERSON_NAME),
+    ],
+)
+def test_french_hr_and_clinical_vocabulary(column: str, expected: PIIType) -> None:
+    assert match_column_name(column, "salarie").pii_type == expected

@@ -257,6 +257,26 @@ def _firm_of_partners(text: str) -> bool:
     return bool(_PARTNERS.fullmatch(text.strip()))
 
 
+_DEGREE = re.compile(r"[A-Za-z]{1,5}\.(?:-?[A-Za-z]{1,5}\.?)+")
+_ACADEMIC = frozenset({"prof", "univprof", "dipl-ing", "diplom", "mba", "llm", "msc", "bsc", "beng", "meng"})
+
+
+def _without_honorifics(text: str) -> str:
+    """A name without the titles before it and the degrees after it ("Dr. Krista Hande B.Eng.",
+    "Univ.Prof. Ina Roth MBA"): what is left has the shape of a name."""
+    words = text.split()
+    while len(words) > 1 and (
+        normalise_text(words[0]).replace(".", "") in NAME_TITLES | _ACADEMIC or _DEGREE.fullmatch(words[0])
+    ):
+        words = words[1:]
+    while len(words) > 1 and (
+        normalise_text(words[-1]).replace(".", "") in NAME_SUFFIXES | _ACADEMIC
+        or _DEGREE.fullmatch(words[-1])
+    ):
+        words = words[:-1]
+    return " ".join(words).rstrip(",")  # "Smith, John MD" and "John Smith, MD" keep their shape
+
+
 def _pattern_of(text: str) -> str:
     """A coarse name for how a value is written; the most common one is recorded as evidence."""
     if text.isdigit():
@@ -376,7 +396,7 @@ class _Scan:
             self.hit("street_address")
         if len(text) <= 80 and _organisation_name(text):
             self.hit("organisation_name")  # "Harris Roofing Ltd", "Krebs GmbH & Co. KG", "Dekker & Reimes"
-        elif len(text) <= 60 and rx.PERSON_NAME_SHAPE.fullmatch(text):
+        elif len(text) <= 60 and rx.PERSON_NAME_SHAPE.fullmatch(_without_honorifics(text)):
             self.person_name(text)
         if len(text) <= 40 and _CITY_SHAPE.fullmatch(text):
             self.hit("city_shape")

@@ -629,7 +629,17 @@ def _in_table(  # noqa: PLR0911 - one return per rule, in order of trust
         return decision
     kind = context.kind
     owner = organisation_column_word(name.tokens)
-    if owner is not None and not name.contact_person and decision.pii_type in _ORGANISATION_OWN:
+    # A person's number the organisation issued ("clinic_mrn", "practice_nhs_number") stays the person's;
+    # its places, lines and machines ("store_lat", "clinic_address") are its own.
+    issued_to_person = decision.pii_type is P.SSN or (
+        decision.pii_type is P.OTHER and name.needs != "person_context"
+    )
+    if (
+        owner is not None
+        and not name.contact_person
+        and decision.pii_type in _ORGANISATION_OWN
+        and not issued_to_person
+    ):
         return replace(
             decision,
             pii_type=P.NONE,

@@ -135,7 +135,8 @@ TERMS: dict[str, Term] = {
         medecin_traitant huisarts hausarzt behandelnder_arzt medico_responsable medico_cabecera
         bezugsberechtigter bezugsberechtigte versicherte_person fahrzeughalter halter geschaedigter
         geschaedigte anspruchsteller unfallgegner zeuge beitragszahler witness claimant
-        arzt zahnarzt facharzt treating_physician treating_doctor referring_doctor medico_tratante""",
+        arzt zahnarzt facharzt treating_physician treating_doctor referring_doctor medico_tratante
+        pcp pcp_name primary_care_provider""",
     ),
     # --- address -------------------------------------------------------------------------------------
     **_terms(
@@ -150,7 +151,8 @@ TERMS: dict[str, Term] = {
         via_indirizzo complemento bairro barrio colonia quartier ortsteil stadtteil wijk buurt
         neighbourhood neighborhood suburb apartment apt suite flat unit_number piso puerta etage
         lieu_dit rue numero_rue nom_rue numero_calle numero_casa num_casa huisletter
-        departement_naissance departement_de_naissance house_name house_name_no house_name_number
+        departement_naissance departement_de_naissance department_naissance house_name house_name_no
+        house_name_number
         house_name_or_number house_no_name building_name property_name hausname""",
     ),
     **_terms(P.ADDRESS, 0.85, "addr adr"),
@@ -372,6 +374,16 @@ TERMS: dict[str, Term] = {
         visa_reference""",
     ),
     **_terms(P.OTHER, 0.7, "document_ref document_number document_no", needs="person_table"),
+    # Residence permits and driving licences in the languages of the dictionary.
+    **_terms(
+        P.OTHER,
+        0.85,
+        """titre_sejour titre_de_sejour carte_sejour carte_de_sejour num_titre_sejour aufenthaltstitel
+        aufenthaltserlaubnis permiso_residencia tarjeta_residencia verblijfsvergunning
+        autorizacao_residencia residence_permit residence_permit_number num_permis numero_permis
+        numero_permis_conduire""",
+    ),
+    **_terms(P.OTHER, 0.7, "permis", needs="person_table"),
     # Advertising identifiers of a person's phone (IDFA, Google's advertising id): device identifiers.
     **_terms(
         P.OTHER,
@@ -503,6 +515,8 @@ TERMS: dict[str, Term] = {
         doencas_preexistentes cpt cpt_code lab_result lab_results blood_pressure heart_rate
         vital_signs glucose cholesterol dosage bmi rqth travailleur_handicape religie
         geloofsovertuiging ethnic_background
+        aptitude_medicale avis_medical medical_fitness fitness_for_work fit_for_work
+        arbeitsmedizinische_untersuchung aptitud_medica aptidao_medica
         vulnerability vulnerabilities vulnerability_notes vulnerability_note vulnerable_customer
         vulnerability_type vulnerability_flag customer_vulnerability
         absence_reason abs_reason sickness_reason sick_reason illness_reason sickness_cause

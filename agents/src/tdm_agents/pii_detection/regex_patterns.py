@@ -129,9 +129,10 @@ PASSWORD_HASH = re.compile(
     r"|(?:pbkdf2|scrypt)[_:$]\S+)"
 )
 
-# One to four words of letters (any script) with the punctuation of names: O'Neil, Jean-Luc, St. John.
-# Up to four words; a comma may follow one ("Smith, John MD": surname first, as registries write it).
-PERSON_NAME_SHAPE = re.compile(r"[^\W\d_][^\W\d_'\-.]*(?:(?:['\-.]|,)?\s?[^\W\d_][^\W\d_'\-.]*){0,3}\.?")
+# One to six words of letters (any script) with the punctuation of names: O'Neil, Jean-Luc, St. John,
+# "Mara de Grunt-van der Horst", "Jessica María Manuela Conde Galiano"; a comma may follow one
+# ("Smith, John MD": surname first, as registries write it).
+PERSON_NAME_SHAPE = re.compile(r"[^\W\d_][^\W\d_'\-.]*(?:(?:['\-.]|,)?\s?[^\W\d_][^\W\d_'\-.]*){0,5}\.?")
 
 # Date strings (ISO-like and common day/month orders) for text columns holding dates.
 ISO_DATE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T].*)?")
