@@ -222,3 +222,48 @@ def test_an_agencys_name_is_not_a_persons() -> None:
         "AgencyPlacement", [("AgencyName", "text", ["Jones-Brown", "Hays", "Smith Reed"] * 10)]
     )
     assert result == {"AgencyName": P.NONE}
+
+
+@pytest.mark.parametrize(
+    ("value", "detector"),
+    [
+        ("Unison", "trade_union"),
+        ("IG Metall", "trade_union"),
+        ("CCOO", "trade_union"),
+        ("FNV", "trade_union"),
+        ("White British", "ethnic_group"),
+        ("Black or African American", "ethnic_group"),
+        ("Hispanic or Latino", "ethnic_group"),
+        ("Mixed - other background", "ethnic_group"),
+    ],
+)
+def test_unions_and_ethnic_groups_by_value(value: str, detector: str) -> None:
+    assert detect_values([value]).rate(detector) == 1.0
+
+
+@pytest.mark.parametrize(
+    "value", ["Off White", "Jet Black", "British", "Irish", "Navy Federal", "Union Jack Mug"]
+)
+def test_colours_nationalities_and_products_are_neither(value: str) -> None:
+    evidence = detect_values([value])
+    assert evidence.rate("ethnic_group") == 0.0 and evidence.rate("trade_union") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "values", "expected"),
+    [
+        ("employee", "union", ["Unison", "Unite", "GMB", "None"], P.SENSITIVE),
+        ("employee", "membership", ["Unison", "Unite", "None", "None"], P.SENSITIVE),
+        ("credit_union", "union_name", ["Navy Federal", "BECU", "Alliant"], P.NONE),
+        ("employee", "eth_origin", ["White British", "Asian British", "Black British", "Mixed"], P.SENSITIVE),
+        ("products", "colour", ["Black", "White", "Brown", "Green", "Gray"], P.NONE),
+        ("employee", "StandardRate", [12.5, 14.25, 18.0], P.SENSITIVE),
+    ],
+)
+def test_union_ethnicity_colour_and_rates_in_context(
+    table: str, column: str, values: list[Any], expected: PIIType
+) -> None:
+    data_type = "numeric(6,2)" if isinstance(values[0], float) else "text"
+    inputs = [ColumnInput(schema="public", table=table, column=column, data_type=data_type)]
+    [result] = classify_columns(inputs, {inputs[0].key: values * 12})
+    assert result.pii_type == expected, result.evidence["decision"]

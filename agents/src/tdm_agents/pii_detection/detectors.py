@@ -467,6 +467,10 @@ class _Scan:
             self.hit("icd10")
         if ref.is_medical_text(text):
             self.hit("medical_text")
+        if ref.is_trade_union(text):
+            self.hit("trade_union")
+        if ref.is_ethnic_group(text):
+            self.hit("ethnic_group")
 
     def person_name(self, text: str) -> None:
         words = _words(text)

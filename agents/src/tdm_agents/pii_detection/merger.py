@@ -113,6 +113,9 @@ VALUE_ONLY_RULES: tuple[ValueOnlyRule, ...] = (
     ValueOnlyRule(P.SENSITIVE, "blood_group", 0.8, _TEXTUAL, min_distinct=3),
     # Reasons for an absence or a visit: illnesses, injuries, symptoms, treatments.
     ValueOnlyRule(P.SENSITIVE, "medical_text", 0.6, _TEXTUAL, min_distinct=3),
+    ValueOnlyRule(P.SENSITIVE, "ethnic_group", 0.6, _TEXTUAL, min_distinct=3),
+    # Union names next to "None": the share of members may be small.
+    ValueOnlyRule(P.SENSITIVE, "trade_union", 0.3, _TEXTUAL, min_distinct=2),
     # Only postal codes of a distinctive format (letters and digits, or a dash) speak alone: a bare
     # five-digit number is anything.
     ValueOnlyRule(P.POSTAL_CODE, "postal_code_distinctive", 0.9, _TEXTUAL, min_distinct=5),
@@ -135,7 +138,7 @@ EMPLOYEE_PAY_WORDS = word_set(
     """
     gross net pay basic bonus overtime allowance commission earnings wage wages pension contribution
     contrib ytd brutto netto bruto neto nic paye deferral loan aeo weighting benefit benefits hourly tax
-    ni niable taxable sacrifice voucher vouchers
+    ni niable taxable sacrifice voucher vouchers rate
     """
 )
 # The words that make a number of a table of employees' records pay ("deduction_order.normal_deduction",

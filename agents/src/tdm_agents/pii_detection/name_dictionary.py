@@ -384,6 +384,8 @@ TERMS: dict[str, Term] = {
         numero_permis_conduire""",
     ),
     **_terms(P.OTHER, 0.7, "permis", needs="person_table"),
+    # A person's "union" is their trade union (a credit union or the EU are not in a person's table).
+    **_terms(P.SENSITIVE, 0.75, "union union_name union_code", needs="person_table"),
     # Advertising identifiers of a person's phone (IDFA, Google's advertising id): device identifiers.
     **_terms(
         P.OTHER,
@@ -479,6 +481,8 @@ TERMS: dict[str, Term] = {
         political_opinion political_party political_affiliation partei parteizugehorigkeit
         parti_politique partido_politico partij
         trade_union union_member union_membership labour_union gewerkschaft gewerkschaftsmitglied
+        trade_union_name tu_member tu_membership ethnic ethnic_code ethnic_desc
+        ethnic_description
         syndicat syndique sindicato sindicalizado afiliacion_sindical filiacao_sindical vakbond
         vakbondslid
         diagnosis diagnoses diagnose diagnosen diagnostic diagnostico diagnostiek icd icd10 icd_10
@@ -561,7 +565,8 @@ TERMS: dict[str, Term] = {
         last_four card_bin bin mutua krankenkasse insurer insurance_company nome_fantasia
         razao_social raison_sociale razon_social company_name firmenname bedrijfsnaam handelsnaam
         trade_name business_name pay_frequency pay_period pay_date pay_day payday pay_cycle
-        pay_schedule pay_method payment_method pay_type pay_group""",
+        pay_schedule pay_method payment_method pay_type pay_group color colour farbe couleur kleur
+        colore""",
     ),
 }
 

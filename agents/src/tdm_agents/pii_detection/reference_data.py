@@ -313,6 +313,32 @@ def is_medical_text(value: str) -> bool:
     )
 
 
+# Trade unions people name as their membership (UK, US, DE, FR, ES, PT/BR, NL), and ethnicity as forms
+# ask for it ("White British", "Black or African American", "Hispanic or Latino"): special categories by
+# value whatever the column is called.
+TRADE_UNIONS: frozenset[str] = word_set(
+    """
+    unison unite gmb rcn nasuwt neu usdaw pcs cwu rmt aslef ucu bma nuj equity prospect bectu
+    teamsters afl-cio seiu afscme uaw nea aft ibew verdi ver.di ig_metall igbce gew ndb cgt cfdt
+    fo cftc unsa ccoo ugt usoc cut fnv cnv
+    """
+)
+_ETHNIC_GROUPS = re.compile(
+    r"\b(?:white|black|asian|mixed)\b.*\b(?:british|irish|english|scottish|welsh|caribbean|african|"
+    r"american|european|other|background|pakistani|indian|bangladeshi|chinese|race)\b"
+    r"|\b(?:hispanic|latino|latina|latinx|caucasian|multiracial|biracial|pacific islander|alaska native|"
+    r"native hawaiian|gypsy|irish traveller|roma)\b"
+)
+
+
+def is_trade_union(value: str) -> bool:
+    return normalise_text(value.strip()).replace(" ", "_") in TRADE_UNIONS
+
+
+def is_ethnic_group(value: str) -> bool:
+    return bool(_ETHNIC_GROUPS.search(normalise_text(value)))
+
+
 def is_blood_group(value: str) -> bool:
     return bool(BLOOD_GROUP.fullmatch(value.strip().upper()))
 
