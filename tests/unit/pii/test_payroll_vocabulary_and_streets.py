@@ -267,3 +267,33 @@ def test_union_ethnicity_colour_and_rates_in_context(
     inputs = [ColumnInput(schema="public", table=table, column=column, data_type=data_type)]
     [result] = classify_columns(inputs, {inputs[0].key: values * 12})
     assert result.pii_type == expected, result.evidence["decision"]
+
+
+@pytest.mark.parametrize(
+    ("value", "shape"), [("ZZ 93 65 96 T", True), ("ZZ123456C", True), ("ZZ12345C", False)]
+)
+def test_a_national_insurance_number_of_a_test_prefix_has_its_shape(value: str, shape: bool) -> None:
+    assert (detect_values([value]).rate("national_id") == 1.0) is shape
+    assert detect_values([value]).rate("national_id_strong") == 0.0  # the shape alone proves nothing
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "data_type", "expected"),
+    [
+        ("employee", "ni", "varchar(13)", P.SSN),
+        ("employee", "ni_ref", "varchar(13)", P.SSN),
+        ("employee", "ni_amount", "numeric(8,2)", P.SENSITIVE),
+        ("payslip", "ni", "numeric(8,2)", P.SENSITIVE),
+    ],
+)
+def test_ni_is_the_number_in_a_persons_record_and_the_contribution_on_a_payslip(
+    table: str, column: str, data_type: str, expected: PIIType
+) -> None:
+    values: list[Any] = (
+        ["ZZ 93 65 96 T", "ZZ 12 34 56 A"] * 15 if data_type.startswith("varchar") else [12.5] * 30
+    )
+    columns = [ColumnInput(schema="public", table=table, column=column, data_type=data_type)]
+    if table == "payslip":
+        columns.append(ColumnInput(schema="public", table=table, column="gross", data_type="numeric(8,2)"))
+    result = classify_columns(columns, {c.key: values for c in columns})
+    assert result[0].pii_type == expected, result[0].evidence["decision"]

@@ -386,6 +386,9 @@ TERMS: dict[str, Term] = {
     **_terms(P.OTHER, 0.7, "permis", needs="person_table"),
     # A person's "union" is their trade union (a credit union or the EU are not in a person's table).
     **_terms(P.SENSITIVE, 0.75, "union union_name union_code", needs="person_table"),
+    # "NI" alone is a person's National Insurance number in their own record (on a payslip it is the
+    # contribution, a number).
+    **_terms(P.SSN, 0.7, "ni ni_ref ni_reference natins nat_ins", needs="person_table"),
     # Advertising identifiers of a person's phone (IDFA, Google's advertising id): device identifiers.
     **_terms(
         P.OTHER,
@@ -678,7 +681,8 @@ TRAILING_NEGATORS = word_set(
     attempts attempt sent bounced optin opt consent preference preferences domain server host port
     template subject body provider visibility visible required mask masked pattern regex rule rules
     label code prefix suffix extension ext at on date time ts timestamp index order sort rank score
-    ratio rate pct percent total sum avg min max language lang locale timezone tz currency source
+    ratio rate pct percent total sum avg min max language lang locale timezone tz currency source amount
+    amt
     channel category level tier version allowed enabled yn ind indicator opted sms notification
     notifications notify marketing campaign frequency period method schedule cycle room rooms sala
     salle raum zimmer kamer relationship relation rel reln rlshp beziehung verwandtschaft relacion parentesco

@@ -48,6 +48,15 @@ def is_uk_nino(value: str) -> bool:
     return bool(_NINO.fullmatch(text)) and text[:2] not in _NINO_NEVER
 
 
+_NINO_SHAPE = re.compile(r"[A-Z]{2}\d{6}[A-Z]")
+
+
+def is_uk_nino_shape(value: str) -> bool:
+    """The shape of a National Insurance number whatever its prefix: test systems and generators use
+    the unallocated "ZZ" (a name must confirm it; it is no proof alone)."""
+    return bool(_NINO_SHAPE.fullmatch(_compact(value)))
+
+
 def is_de_steuer_id(value: str) -> bool:
     """German tax id (Steuer-IdNr): 11 digits, no leading 0, one digit repeated in the first ten,
     ISO 7064 MOD 11,10 check digit."""
@@ -344,6 +353,7 @@ class IdValidator:
 PERSON_IDS: tuple[IdValidator, ...] = (
     IdValidator("us_ssn", is_us_ssn),
     IdValidator("uk_nino", is_uk_nino),
+    IdValidator("uk_nino_shape", is_uk_nino_shape, strong=False),
     IdValidator("de_steuer_id", is_de_steuer_id, strong=False),  # 11 plain digits
     IdValidator("de_rv_nummer", is_de_rv_nummer),
     IdValidator("de_rv_shape", is_de_rv_shape, strong=False),
