@@ -39,7 +39,7 @@ def _digits_ok(text: str, length: int) -> bool:
 # --- people --------------------------------------------------------------------------------------
 
 _NINO = re.compile(r"[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D]")
-_NINO_NEVER = frozenset({"BG", "GB", "KN", "NK", "NT", "TN"})
+_NINO_NEVER = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})  # HMRC never allocates these
 
 
 def is_uk_nino(value: str) -> bool:
