@@ -297,3 +297,29 @@ def test_ni_is_the_number_in_a_persons_record_and_the_contribution_on_a_payslip(
         columns.append(ColumnInput(schema="public", table=table, column="gross", data_type="numeric(8,2)"))
     result = classify_columns(columns, {c.key: values for c in columns})
     assert result[0].pii_type == expected, result[0].evidence["decision"]
+
+
+@pytest.mark.parametrize(
+    ("value", "street"), [("Jones Crescent", True), ("Carter Mountains", True), ("Mary Lane", False)]
+)
+def test_a_street_name_without_a_number(value: str, street: bool) -> None:
+    evidence = detect_values([value])
+    assert (evidence.rate("street_name") == 1.0) is street
+    assert (evidence.rate("full_name") == 0.0) is street
+
+
+@pytest.mark.parametrize(
+    ("column", "expected"),
+    [
+        ("Thoroughfare", P.ADDRESS),
+        ("SubBuilding", P.ADDRESS),
+        ("Premise", P.ADDRESS),
+        ("PoBox", P.ADDRESS),
+        ("Borough", P.ADDRESS),
+        ("AdminArea", P.ADDRESS),
+        ("Village", P.CITY),
+        ("DependentLocality", P.CITY),
+    ],
+)
+def test_royal_mail_address_file_fields(column: str, expected: PIIType) -> None:
+    assert match_column_name(column, "employee_address", location_context=True).pii_type == expected

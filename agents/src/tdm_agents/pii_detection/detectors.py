@@ -92,7 +92,7 @@ SUPPORT_DETECTORS: dict[PIIType, tuple[str, ...]] = {
     PIIType.FIRST_NAME: ("first_name", "person_name_shape"),
     PIIType.LAST_NAME: ("last_name", "person_name_shape"),
     PIIType.PERSON_NAME: ("full_name", "first_name", "last_name", "person_name_shape"),
-    PIIType.ADDRESS: ("street_address", "region"),
+    PIIType.ADDRESS: ("street_address", "street_name", "region"),
     PIIType.PASSWORD: ("password_hash",),
     PIIType.COUNTRY: ("country_code", "country_name"),
     PIIType.USERNAME: ("login_shape", "email"),
@@ -277,6 +277,12 @@ def _without_honorifics(text: str) -> str:
     return " ".join(words).rstrip(",")  # "Smith, John MD" and "John Smith, MD" keep their shape
 
 
+def _given_name_first(text: str) -> bool:
+    """ "Mary Lane", "John Way": a given name first makes a person of a surname that is a street word."""
+    first = normalise_text(text).split()[0].rstrip(".")
+    return first in FIRST_NAMES or first in NAME_TITLES
+
+
 def _pattern_of(text: str) -> str:
     """A coarse name for how a value is written; the most common one is recorded as evidence."""
     if text.isdigit():
@@ -396,6 +402,8 @@ class _Scan:
             self.hit("street_address")
         if len(text) <= 80 and _organisation_name(text):
             self.hit("organisation_name")  # "Harris Roofing Ltd", "Krebs GmbH & Co. KG", "Dekker & Reimes"
+        elif len(text) <= 60 and rx.STREET_NAME.fullmatch(text) and not _given_name_first(text):
+            self.hit("street_name")  # "Jones Crescent": a surname and a street word is a street
         elif len(text) <= 60 and rx.PERSON_NAME_SHAPE.fullmatch(_without_honorifics(text)):
             self.person_name(text)
         if len(text) <= 40 and _CITY_SHAPE.fullmatch(text):

@@ -153,7 +153,9 @@ TERMS: dict[str, Term] = {
         lieu_dit rue numero_rue nom_rue numero_calle numero_casa num_casa huisletter
         departement_naissance departement_de_naissance department_naissance house_name house_name_no
         house_name_number
-        house_name_or_number house_no_name building_name property_name hausname""",
+        house_name_or_number house_no_name building_name property_name hausname thoroughfare
+        dependent_thoroughfare sub_building sub_building_name building_number premise premises
+        po_box pobox flat_number flat_no apartment_number""",
     ),
     **_terms(P.ADDRESS, 0.85, "addr adr"),
     **_terms(
@@ -163,7 +165,12 @@ TERMS: dict[str, Term] = {
         comunidad_autonoma""",
         needs="location",
     ),
-    **_terms(P.ADDRESS, 0.75, "state district region kanton uf estado regiao", needs="location"),
+    **_terms(
+        P.ADDRESS,
+        0.75,
+        "state district region kanton uf estado regiao borough admin_area administrative_area building",
+        needs="location",
+    ),
     **_terms(
         P.CITY,
         0.9,
@@ -176,7 +183,9 @@ TERMS: dict[str, Term] = {
     **_terms(P.CITY, 0.7, "ort"),
     # schema.org / Google address components: "locality" is the town; a bare "line1" is an address line
     # only in a table of addresses.
-    **_terms(P.CITY, 0.8, "locality address_locality addresslocality postal_town", needs="location"),
+    **_terms(
+        P.CITY, 0.8, "locality address_locality addresslocality postal_town village hamlet", needs="location"
+    ),
     **_terms(P.ADDRESS, 0.7, "line street_line1 street_line2", needs="location"),
     **_terms(
         P.COUNTRY,

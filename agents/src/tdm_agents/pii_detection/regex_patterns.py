@@ -120,6 +120,10 @@ VEHICLE_PLATE = re.compile(
     r"|[A-Z]{2}\d{3}[A-Z]{2}|\d{1,4}-[A-Z]{1,3}-\d{2}|\d{2}-[A-Z]{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}"
 )
 
+# A street's name without a number: one to four words and a street suffix ("Jones Crescent", "Carter
+# Mountains"); the detector leaves out names that start with a given name ("Mary Lane").
+STREET_NAME = re.compile(rf"(?:[A-Za-z.'\-]+\s+){{1,4}}(?:{STREET_SUFFIXES})\.?", re.IGNORECASE)
+
 # Stored credentials: hex digests (MD5/SHA-1/SHA-256/SHA-512), bcrypt, argon2, crypt(3) SHA formats.
 PASSWORD_HASH = re.compile(
     r"(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64}|[0-9a-fA-F]{128}"
