@@ -323,3 +323,18 @@ def test_a_street_name_without_a_number(value: str, street: bool) -> None:
 )
 def test_royal_mail_address_file_fields(column: str, expected: PIIType) -> None:
     assert match_column_name(column, "employee_address", location_context=True).pii_type == expected
+
+
+@pytest.mark.parametrize(
+    ("column", "expected"),
+    [
+        ("PAYROLLNUMBER", P.NONE),
+        ("PayrollNo", P.NONE),
+        ("WorksNumber", P.NONE),
+        ("RollNo", P.OTHER),
+        ("acc_num", P.OTHER),
+        ("PAYSLIPEMAIL", P.EMAIL),
+    ],
+)
+def test_payroll_numbers_are_keys_and_roll_numbers_are_a_persons(column: str, expected: PIIType) -> None:
+    assert match_column_name(column, "employee").pii_type == expected

@@ -363,7 +363,8 @@ TERMS: dict[str, Term] = {
         building_society_reference building_society_roll zorgverzekering_nr zorgverzekering_nummer
         visa_number visa_no dl_no dl_nr ctps carteira_de_trabalho rib releve_identite_bancaire
         zorgverzekeringsnr big_nr bignr big_registratienummer building_social_ref building_social_roll
-        building_social_reference building_social_roll_no ac_no ac_number""",
+        building_social_reference building_social_roll_no ac_no ac_number account_num acct_num
+        account_nbr""",
     ),
     **_terms(
         P.OTHER,
@@ -578,7 +579,8 @@ TERMS: dict[str, Term] = {
         razao_social raison_sociale razon_social company_name firmenname bedrijfsnaam handelsnaam
         trade_name business_name pay_frequency pay_period pay_date pay_day payday pay_cycle
         pay_schedule pay_method payment_method pay_type pay_group color colour farbe couleur kleur
-        colore""",
+        colore payroll_number payroll_no payroll_id payroll_ref payroll_code works_number works_no
+        clock_number clock_no""",
     ),
 }
 
@@ -825,6 +827,7 @@ _TABLE_NOISE = word_set(
 _EXTRA_VOCAB = word_set(
     """
     billing bill shipping ship home work office mobile primary secondary alt alternate main personal
+    payslip payroll
     business mailing postal residential current previous new old other private first last middle
     given family full number nummer numero num no nr code value line one two three customer user
     contact employee client member person account holder card bank date time day datum geburts
