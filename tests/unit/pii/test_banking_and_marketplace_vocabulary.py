@@ -10,6 +10,8 @@ import pytest
 from tdm_agents.pii_detection import ColumnInput, PIIType, classify_columns
 from tdm_agents.pii_detection.name_dictionary import match_column_name
 
+from tests.unit.pii.support import child_of
+
 P = PIIType
 
 
@@ -51,40 +53,19 @@ def test_a_passport_like_number_under_an_identity_document_name_is_not_a_company
     assert result.pii_type == P.SSN, result.evidence["decision"]
 
 
-def _holder_and(table: str, holder: str) -> dict[str, PIIType]:
-    columns = [
-        ColumnInput(
-            schema="public", table=holder, column="holder_id", data_type="integer", is_primary_key=True
-        ),
-        ColumnInput(schema="public", table=holder, column="first_name", data_type="text"),
-        ColumnInput(
-            schema="public",
-            table=table,
-            column="holder_id",
-            data_type="integer",
-            is_foreign_key=True,
-            references=("public", holder, "holder_id"),
-        ),
-        ColumnInput(schema="public", table=table, column="AccountNumber", data_type="varchar(8)"),
-        ColumnInput(schema="public", table=table, column="RollNumber", data_type="varchar(18)"),
-    ]
-    samples: dict[Any, list[Any]] = {
-        c.key: [f"{n:08d}" for n in range(40000000, 40000040)] for c in columns[3:]
-    }
-    return {r.column: r.pii_type for r in classify_columns(columns, samples) if r.table == table}
+def _accounts_of(holder: str, table: str) -> dict[str, PIIType]:
+    numbers = [f"{n:08d}" for n in range(40000000, 40000040)]
+    columns = [("AccountNumber", "varchar(8)", numbers), ("RollNumber", "varchar(18)", numbers)]
+    return child_of(holder, "holder_id", table, columns)
 
 
 @pytest.mark.parametrize("table", ["BankDetails", "bank_account", "EmployeeBankAccount", "Bank"])
 def test_a_bank_table_of_a_persons_accounts_is_the_persons(table: str) -> None:
-    assert _holder_and(table, "Employee") == {
-        "holder_id": P.NONE,
-        "AccountNumber": P.OTHER,
-        "RollNumber": P.OTHER,
-    }
+    assert _accounts_of("Employee", table) == {"AccountNumber": P.OTHER, "RollNumber": P.OTHER}
 
 
 def test_a_suppliers_bank_account_stays_the_suppliers() -> None:
-    assert _holder_and("bank_account", "supplier")["AccountNumber"] == P.NONE
+    assert _accounts_of("supplier", "bank_account")["AccountNumber"] == P.NONE
 
 
 def test_a_handful_of_managers_are_still_people() -> None:

@@ -11,6 +11,8 @@ from tdm_agents.pii_detection import ColumnInput, PIIType, classify_columns
 from tdm_agents.pii_detection.detectors import detect_values
 from tdm_agents.pii_detection.name_dictionary import match_column_name
 
+from tests.unit.pii.support import child_of
+
 P = PIIType
 FIRMS = ["Carroll Inc", "Harris Roofing Ltd", "Müller GmbH", "Griffin, Griffith and Perez", "Johnson PLC"]
 FIRMS += ["Freeman Group", "Lawson and Sons", "Dubois SARL", "Silva Ltda", "Jansen B.V.", "Reyes LLC"]
@@ -84,33 +86,20 @@ def test_a_reason_outside_an_absence_is_not_health_data() -> None:
     }
 
 
-def _records_of(parent: str, parent_key: str) -> list[ColumnInput]:
-    return [
-        col(parent_key, "varchar(8)", table=parent, is_primary_key=True),
-        col("first_name", table=parent),
-        col("order_id", "integer", table="deduction_order", is_primary_key=True),
-        col(
-            parent_key,
-            "varchar(8)",
-            table="deduction_order",
-            is_foreign_key=True,
-            references=("public", parent, parent_key),
-        ),
-        col("normal_deduction", "numeric(8,2)", table="deduction_order"),
-        col("court_ref", "varchar(12)", table="deduction_order"),
-    ]
+DEDUCTION_ORDER = [
+    ("normal_deduction", "numeric(8,2)", [15.5, 40.0, 120.25] * 10),
+    ("court_ref", "varchar(12)", [f"K{n:07d}" for n in range(30)]),
+]
 
 
 def test_what_is_taken_from_an_employees_pay_is_pay() -> None:
-    samples: dict[str, list[Any]] = {"normal_deduction": [15.5, 40.0, 120.25] * 10, "first_name": FIRST_NAMES}
-    result = classify(_records_of("worker", "worker_ref"), samples)
-    assert result["normal_deduction"] == P.SENSITIVE
-    assert result["court_ref"] == P.NONE
+    result = child_of("worker", "worker_ref", "deduction_order", DEDUCTION_ORDER)
+    assert result == {"normal_deduction": P.SENSITIVE, "court_ref": P.NONE}
 
 
 def test_a_customers_deduction_is_not_pay() -> None:
-    samples: dict[str, list[Any]] = {"normal_deduction": [15.5, 40.0, 120.25] * 10, "first_name": FIRST_NAMES}
-    assert classify(_records_of("customer", "customer_ref"), samples)["normal_deduction"] == P.NONE
+    result = child_of("customer", "customer_ref", "deduction_order", DEDUCTION_ORDER)
+    assert result["normal_deduction"] == P.NONE
 
 
 def test_an_amount_per_period_on_a_payroll_table_is_pay() -> None:

@@ -12,6 +12,8 @@ from tdm_agents.pii_detection.detectors import detect_values
 from tdm_agents.pii_detection.name_dictionary import match_column_name
 from tdm_agents.pii_detection.table_context import build_table_context
 
+from tests.unit.pii.support import child_of
+
 P = PIIType
 
 
@@ -81,35 +83,22 @@ def test_a_postal_code_of_bare_digits_is_not_distinctive(value: str, distinctive
     assert (detect_values([value]).rate("postal_code_distinctive") == 1.0) is distinctive
 
 
-def _employees_and(table: str, columns: list[tuple[str, str]]) -> dict[str, PIIType]:
-    inputs = [
-        ColumnInput(
-            schema="public", table="employees", column="emp_id", data_type="integer", is_primary_key=True
-        ),
-        ColumnInput(
-            schema="public",
-            table=table,
-            column="emp_id",
-            data_type="integer",
-            is_foreign_key=True,
-            references=("public", "employees", "emp_id"),
-        ),
-        *(ColumnInput(schema="public", table=table, column=c, data_type=t) for c, t in columns),
-    ]
-    samples: dict[Any, list[Any]] = {c.key: [12.5, 310.0, 1200.75] * 10 for c in inputs}
-    return {r.column: r.pii_type for r in classify_columns(inputs, samples) if r.table == table}
-
-
 def test_payslip_figures_in_employees_records_are_pay() -> None:
-    result = _employees_and(
-        "period_results", [("gross", "numeric"), ("ee_ni", "numeric"), ("net", "numeric")]
-    )
-    assert result == {"emp_id": P.NONE, "gross": P.SENSITIVE, "ee_ni": P.SENSITIVE, "net": P.SENSITIVE}
+    amounts = [12.5, 310.0, 1200.75] * 10
+    columns = [("gross", "numeric", amounts), ("ee_ni", "numeric", amounts), ("net", "numeric", amounts)]
+    result = child_of("employees", "emp_id", "period_results", columns)
+    assert result == {"gross": P.SENSITIVE, "ee_ni": P.SENSITIVE, "net": P.SENSITIVE}
 
 
 def test_one_figure_does_not_make_a_payslip() -> None:
-    result = _employees_and("expense_claims", [("net", "numeric"), ("mileage", "numeric")])
-    assert result == {"emp_id": P.NONE, "net": P.NONE, "mileage": P.NONE}
+    amounts = [12.5, 310.0, 1200.75] * 10
+    result = child_of(
+        "employees",
+        "emp_id",
+        "expense_claims",
+        [("net", "numeric", amounts), ("mileage", "numeric", amounts)],
+    )
+    assert result == {"net": P.NONE, "mileage": P.NONE}
 
 
 @pytest.mark.parametrize(
@@ -171,34 +160,10 @@ def test_postcodes_dates_and_codes_are_not_plates(code: str) -> None:
     assert detect_values([code]).rate("vehicle_plate") == 0.0
 
 
-def _employee_and(table: str, columns: list[tuple[str, str, list[Any]]]) -> dict[str, PIIType]:
-    inputs = [
-        ColumnInput(
-            schema="public", table="Employee", column="EmployeeId", data_type="integer", is_primary_key=True
-        ),
-        ColumnInput(
-            schema="public",
-            table=table,
-            column="EmployeeId",
-            data_type="integer",
-            is_foreign_key=True,
-            references=("public", "Employee", "EmployeeId"),
-        ),
-    ]
-    samples: dict[Any, list[Any]] = {}
-    for name, data_type, values in columns:
-        column = ColumnInput(schema="public", table=table, column=name, data_type=data_type)
-        inputs.append(column)
-        samples[column.key] = values
-    return {
-        r.column: r.pii_type
-        for r in classify_columns(inputs, samples)
-        if r.table == table and r.column != "EmployeeId"
-    }
-
-
 def test_a_company_car_given_to_an_employee_is_about_the_employee() -> None:
-    result = _employee_and(
+    result = child_of(
+        "Employee",
+        "EmployeeId",
         "CompanyCar",
         [("Registration", "varchar(10)", PLATES * 5), ("Make", "text", ["Ford", "BMW", "Audi"] * 10)],
     )
@@ -206,7 +171,9 @@ def test_a_company_car_given_to_an_employee_is_about_the_employee() -> None:
 
 
 def test_a_pension_membership_of_an_employee() -> None:
-    result = _employee_and(
+    result = child_of(
+        "Employee",
+        "EmployeeId",
         "EmployerPension",
         [
             ("MemberRef", "varchar(10)", [f"M{n:06d}" for n in range(40)]),
@@ -218,9 +185,8 @@ def test_a_pension_membership_of_an_employee() -> None:
 
 
 def test_an_agencys_name_is_not_a_persons() -> None:
-    result = _employee_and(
-        "AgencyPlacement", [("AgencyName", "text", ["Jones-Brown", "Hays", "Smith Reed"] * 10)]
-    )
+    names = ["Jones-Brown", "Hays", "Smith Reed"] * 10
+    result = child_of("Employee", "EmployeeId", "AgencyPlacement", [("AgencyName", "text", names)])
     assert result == {"AgencyName": P.NONE}
 
 

@@ -22,7 +22,7 @@ import ipaddress
 import re
 import statistics
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -314,6 +314,20 @@ _CITY_SHAPE = re.compile(r"[^\W\d_][^\W\d_'\-.]*(?:[\s\-'][^\W\d_][^\W\d_'\-.]*)
 _IP_OBJECTS = (ipaddress.IPv4Address, ipaddress.IPv6Address, ipaddress.IPv4Network, ipaddress.IPv6Network)
 
 
+# Reference lists a short text is looked up in, with the detector each one feeds.
+REFERENCE_CHECKS: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("country_code", ref.is_country_code),
+    ("country_name", ref.is_country_name),
+    ("currency_code", ref.is_currency_code),
+    ("region", ref.is_region),
+    ("blood_group", ref.is_blood_group),
+    ("icd10", ref.is_icd10_code),
+    ("medical_text", ref.is_medical_text),
+    ("trade_union", ref.is_trade_union),
+    ("ethnic_group", ref.is_ethnic_group),
+)
+
+
 class _Scan:
     """Counts detector hits over one column's values."""
 
@@ -461,24 +475,9 @@ class _Scan:
     def references(self, text: str) -> None:
         if len(text) > 60:
             return
-        if ref.is_country_code(text):
-            self.hit("country_code")
-        if ref.is_country_name(text):
-            self.hit("country_name")
-        if ref.is_currency_code(text):
-            self.hit("currency_code")
-        if ref.is_region(text):
-            self.hit("region")
-        if ref.is_blood_group(text):
-            self.hit("blood_group")
-        if ref.is_icd10_code(text):
-            self.hit("icd10")
-        if ref.is_medical_text(text):
-            self.hit("medical_text")
-        if ref.is_trade_union(text):
-            self.hit("trade_union")
-        if ref.is_ethnic_group(text):
-            self.hit("ethnic_group")
+        for detector, check in REFERENCE_CHECKS:
+            if check(text):
+                self.hit(detector)
 
     def person_name(self, text: str) -> None:
         words = _words(text)
