@@ -304,3 +304,41 @@ def test_royal_mail_address_file_fields(column: str, expected: PIIType) -> None:
 )
 def test_payroll_numbers_are_keys_and_roll_numbers_are_a_persons(column: str, expected: PIIType) -> None:
     assert match_column_name(column, "employee").pii_type == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "street"),
+    [
+        ("rue Jean Dupont", True),
+        ("Camino Rebeca Barroso", True),
+        ("Travessa Teixeira", True),
+        ("Lindenstraße", True),
+        ("Kerkstraat", True),
+        ("Herring", False),
+        ("Goldring", False),
+    ],
+)
+def test_street_names_in_european_forms(value: str, street: bool) -> None:
+    assert (detect_values([value]).rate("street_name") == 1.0) is street
+
+
+@pytest.mark.parametrize(
+    ("column", "expected"),
+    [
+        ("voie", P.ADDRESS),
+        ("num_voie", P.ADDRESS),
+        ("num_pole_emploi", P.OTHER),
+        ("quotient_familial", P.SENSITIVE),
+    ],
+)
+def test_french_address_and_benefit_columns(column: str, expected: PIIType) -> None:
+    assert match_column_name(column, "salarie", location_context=True).pii_type == expected
+
+
+def test_french_gross_pay_and_bonus_of_an_employee_are_pay() -> None:
+    columns = [
+        ColumnInput(schema="public", table="salarie", column=c, data_type="numeric(9,2)")
+        for c in ("brut", "prime")
+    ]
+    result = classify_columns(columns, {c.key: [1850.0, 2400.5, 3100.0] * 10 for c in columns})
+    assert [r.pii_type for r in result] == [P.SENSITIVE, P.SENSITIVE]

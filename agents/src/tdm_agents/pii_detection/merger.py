@@ -138,7 +138,7 @@ EMPLOYEE_PAY_WORDS = word_set(
     """
     gross net pay basic bonus overtime allowance commission earnings wage wages pension contribution
     contrib ytd brutto netto bruto neto nic paye deferral loan aeo weighting benefit benefits hourly tax
-    ni niable taxable sacrifice voucher vouchers rate
+    ni niable taxable sacrifice voucher vouchers rate brut prime primes gratification
     """
 )
 # The words that make a number of a table of employees' records pay ("deduction_order.normal_deduction",

@@ -155,7 +155,8 @@ TERMS: dict[str, Term] = {
         house_name_number
         house_name_or_number house_no_name building_name property_name hausname thoroughfare
         dependent_thoroughfare sub_building sub_building_name building_number premise premises
-        po_box pobox flat_number flat_no apartment_number""",
+        po_box pobox flat_number flat_no apartment_number voie libelle_voie nom_voie num_voie
+        numero_voie indice_repetition bis_ter""",
     ),
     **_terms(P.ADDRESS, 0.85, "addr adr"),
     **_terms(
@@ -394,6 +395,13 @@ TERMS: dict[str, Term] = {
         numero_permis_conduire""",
     ),
     **_terms(P.OTHER, 0.7, "permis", needs="person_table"),
+    # Numbers of a person's registration with a benefits or employment agency (France Travail, CAF).
+    **_terms(
+        P.OTHER,
+        0.8,
+        """num_pole_emploi identifiant_pole_emploi numero_pole_emploi num_allocataire
+        numero_allocataire num_caf numero_caf""",
+    ),
     # A person's "union" is their trade union (a credit union or the EU are not in a person's table).
     **_terms(P.SENSITIVE, 0.75, "union union_name union_code", needs="person_table"),
     # "NI" alone is a person's National Insurance number in their own record (on a payslip it is the
@@ -532,7 +540,7 @@ TERMS: dict[str, Term] = {
         doencas_preexistentes cpt cpt_code lab_result lab_results blood_pressure heart_rate
         vital_signs glucose cholesterol dosage bmi rqth travailleur_handicape religie
         geloofsovertuiging ethnic_background
-        aptitude_medicale avis_medical medical_fitness fitness_for_work fit_for_work
+        aptitude_medicale avis_medical medical_fitness fitness_for_work fit_for_work quotient_familial
         arbeitsmedizinische_untersuchung aptitud_medica aptidao_medica
         vulnerability vulnerabilities vulnerability_notes vulnerability_note vulnerable_customer
         vulnerability_type vulnerability_flag customer_vulnerability

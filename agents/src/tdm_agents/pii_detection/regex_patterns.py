@@ -122,7 +122,14 @@ VEHICLE_PLATE = re.compile(
 
 # A street's name without a number: one to four words and a street suffix ("Jones Crescent", "Carter
 # Mountains"); the detector leaves out names that start with a given name ("Mary Lane").
-STREET_NAME = re.compile(rf"(?:[A-Za-z.'\-]+\s+){{1,4}}(?:{STREET_SUFFIXES})\.?", re.IGNORECASE)
+STREET_NAME = re.compile(
+    rf"(?:[A-Za-z.'\-]+\s+){{1,4}}(?:{STREET_SUFFIXES})\.?"
+    r"|(?:rue|avenue|boulevard|chemin|all\u00e9e|allee|impasse|place|quai|route|cours|passage|via|viale|"
+    rf"piazza|vicolo|contrada|{LEADING_STREET_TYPES})\s+\S.{{0,50}}"
+    r"|[^\W\d_][\w\-]*(?:strasse|stra\u00dfe|str\.|weg|gasse|platz|allee|straat|laan|plein|"
+    r"gracht|kade|singel|dreef|steeg)",
+    re.IGNORECASE,
+)
 
 # Stored credentials: hex digests (MD5/SHA-1/SHA-256/SHA-512), bcrypt, argon2, crypt(3) SHA formats.
 PASSWORD_HASH = re.compile(
