@@ -342,3 +342,16 @@ def test_french_gross_pay_and_bonus_of_an_employee_are_pay() -> None:
     ]
     result = classify_columns(columns, {c.key: [1850.0, 2400.5, 3100.0] * 10 for c in columns})
     assert [r.pii_type for r in result] == [P.SENSITIVE, P.SENSITIVE]
+
+
+@pytest.mark.parametrize(
+    ("value", "pair"), [("51.5072,-0.1276", True), ("POINT(-0.1276 51.5072)", True), ("12.5,3", False)]
+)
+def test_a_position_written_in_one_text(value: str, pair: bool) -> None:
+    assert (detect_values([value]).rate("coordinate_pair") == 1.0) is pair
+
+
+def test_positions_of_a_subscriber_are_personal() -> None:
+    positions = [f"51.{n:04d},-0.{n:04d}" for n in range(1000, 1040)]
+    result = child_of("subscriber", "subscriber_id", "ping", [("last_location", "varchar(40)", positions)])
+    assert result == {"last_location": P.OTHER}

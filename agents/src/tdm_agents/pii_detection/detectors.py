@@ -427,6 +427,8 @@ class _Scan:
             self.hit("login_shape")
         if v.coordinate_axis(text) is not None:
             self.coordinate(text)
+        if len(text) <= 60 and rx.COORDINATE_PAIR.fullmatch(text.strip()):
+            self.hit("coordinate_pair")
         if len(text) <= 12 and rx.VEHICLE_PLATE.fullmatch(text.upper()) and any(c.isalpha() for c in text):
             self.hit("vehicle_plate")
 

@@ -176,7 +176,8 @@ NOT_AN_AMOUNT_WORDS = word_set(
 )
 # Share of known given names (or surnames) among one-word values that makes a whole-name column one part.
 NAME_PART_RATE = 0.5
-# Share of national registration-plate formats that makes an unnamed column of a person's table plates.
+# Share of national registration-plate formats (or latitude,longitude pairs) that makes an unnamed
+# column of a person's table their plates (or their positions).
 PLATE_RATE = 0.8
 # Share of businesses' names (a legal form, partners) that makes a "name" column an organisation's.
 ORGANISATION_NAMES_RATE = 0.5
@@ -427,10 +428,15 @@ def _from_table(
         and name.pii_type is None
         and family in _TEXTUAL
         and values.distinct >= 5
-        and values.rate("vehicle_plate") >= PLATE_RATE
     ):
-        why = f"values are registration plates ({values.rate('vehicle_plate'):.0%}) of a person's vehicle"
-        return Decision(P.OTHER, 0.7, Technique.REGEX, why, source="values")
+        if values.rate("vehicle_plate") >= PLATE_RATE:
+            why = f"values are registration plates ({values.rate('vehicle_plate'):.0%}) of a person's vehicle"
+            return Decision(P.OTHER, 0.7, Technique.REGEX, why, source="values")
+        if values.rate("coordinate_pair") >= PLATE_RATE:
+            why = (
+                f"values are positions ({values.rate('coordinate_pair'):.0%} latitude,longitude) of a person"
+            )
+            return Decision(P.OTHER, 0.7, Technique.REGEX, why, source="values")
     return None
 
 

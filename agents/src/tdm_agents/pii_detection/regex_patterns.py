@@ -131,6 +131,13 @@ STREET_NAME = re.compile(
     re.IGNORECASE,
 )
 
+# A position written as "latitude,longitude" in one text ("51.5072,-0.1276", "POINT(-0.12 51.5)").
+COORDINATE_PAIR = re.compile(
+    r"\(?\s*-?\d{1,3}\.\d{3,}\s*[,; ]\s*-?\d{1,3}\.\d{3,}\s*\)?"
+    r"|POINT\s*\(\s*-?\d{1,3}\.\d+\s+-?\d{1,3}\.\d+\s*\)",
+    re.IGNORECASE,
+)
+
 # Stored credentials: hex digests (MD5/SHA-1/SHA-256/SHA-512), bcrypt, argon2, crypt(3) SHA formats.
 PASSWORD_HASH = re.compile(
     r"(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64}|[0-9a-fA-F]{128}"
