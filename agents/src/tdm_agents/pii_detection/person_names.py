@@ -12,6 +12,7 @@ Entries are lower-case and accent-free (compare with `normalise_text`).
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -248,7 +249,9 @@ LEGAL_FORMS: frozenset[str] = word_set(
 )
 
 
+@lru_cache(maxsize=1 << 14)
 def normalise_text(value: str) -> str:
-    """Lower-case and strip accents so that "Luís", "LUIS" and "luis" compare equal."""
+    """Lower-case and strip accents so that "Luís", "LUIS" and "luis" compare equal. Cached: each
+    sampled value is normalised by several detectors in turn."""
     decomposed = unicodedata.normalize("NFKD", value.replace("\u00df", "ss"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
