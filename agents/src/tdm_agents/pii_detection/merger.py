@@ -409,14 +409,15 @@ def _from_table(
         pay_words
         and family in ("decimal", "integer")
         and not (column.is_primary_key or column.is_foreign_key)
-        and _amount_words(name.tokens) & pay_words
-        and not _amount_words(name.tokens) & NOT_AN_AMOUNT_WORDS
+        and (amount := _amount_words(name.tokens)) & pay_words
+        and not amount & NOT_AN_AMOUNT_WORDS
     ):
         why = f"an amount of a person's pay ({context.reason})"
         return Decision(P.SENSITIVE, 0.75, Technique.NAME, why, source="table")
     if (
         context.health_records
         and family in _TEXTUAL
+        # The raw words: "sig" is a prescription's directions before it is expanded into "signature".
         and _head_word(tuple(tokenize(column.column))) in HEALTH_NOTE_WORDS
         and values.distinct >= 3
     ):

@@ -472,7 +472,7 @@ TERMS: dict[str, Term] = {
         benefit_in_kind benefits_in_kind bik bik_value p11d p11d_value p11d_benefit taxable_benefit
         taxable_benefits p45_pay p45_tax p45_taxable_pay p45_tax_paid
         statutory_paternity_pay statutory_adoption_pay shared_parental_pay spp shpp paternity_pay
-        adoption_pay p45_pay p45_tax p45_taxable_pay p60
+        adoption_pay p60
         day_rate daily_rate take_home take_home_pay gross_earnings net_earnings protected_earnings
         attachable_earnings
         gehalt gehalter bruttogehalt nettogehalt grundgehalt jahresgehalt monatsgehalt lohn bruttolohn
@@ -981,7 +981,7 @@ class Words:
     ambiguous: frozenset[int] = frozenset()  # positions that came from an ambiguous abbreviation
 
 
-VEHICLE_WORDS = frozenset({"car", "vehicle", "veh", "van", "auto", "kfz", "motor", "company_car"})
+VEHICLE_WORDS = frozenset({"car", "vehicle", "veh", "van", "auto", "kfz", "motor"})
 VEHICLE_QUALIFIED = frozenset({"reg"})  # after a vehicle word: its registration, not a region
 
 
@@ -1103,7 +1103,7 @@ CONTACT_WORDS = word_set(
 # --- matching ------------------------------------------------------------------------------------
 
 
-ADDRESSEE_WORDS = frozenset({"to", "from", "attn", "attention", "co", "careof"})
+ADDRESSEE_WORDS = frozenset({"to", "from", "attn", "attention", "co"})
 # Person-name terms that name the person outright whatever precedes them ("bank_account_holder").
 _HOLDER_STEMS = ("holder", "inhaber", "titular", "titulaire", "houder", "beneficiar", "recipient")
 

@@ -211,15 +211,9 @@ PAYROLL_COLUMN_WORDS = word_set(
 PAYSLIP_FIGURE_WORDS = word_set("gross net taxable paye nic ni tax pension ytd earnings deduction deductions")
 
 
-def _payslip_figures(columns: Sequence[ColumnInput]) -> int:
-    return sum(bool(set(expanded_words(c.column).words) & PAYSLIP_FIGURE_WORDS) for c in columns)
-
-
-def _payroll_columns(columns: Sequence[ColumnInput]) -> int:
-    count = 0
-    for column in columns:
-        count += bool(joined_runs(expanded_words(column.column).words) & PAYROLL_COLUMN_WORDS)
-    return count
+def _columns_naming(columns: Sequence[ColumnInput], words: frozenset[str]) -> int:
+    """How many columns are named with one of `words` (single or two joined: "gross_pay" -> grosspay)."""
+    return sum(bool(joined_runs(expanded_words(c.column).words) & words) for c in columns)
 
 
 def _head_kind(table: str) -> tuple[TableKind | None, str]:  # noqa: PLR0911 - one return per kind of table
@@ -303,7 +297,7 @@ def build_table_context(
         kind, reason = None, f"a {table} of a person"
     if kind in (None, "device") and _organisation_columns(columns) >= 2:
         kind, reason = "organisation", "its columns describe an organisation (industry, website, VAT...)"
-    elif kind is None and _payroll_columns(columns) >= 2:
+    elif kind is None and _columns_naming(columns, PAYROLL_COLUMN_WORDS) >= 2:
         kind, reason = "payroll", "its columns are pay (gross and net pay, PAYE, NI...)"
     location = any(has_location_word(c.column) for c in columns)
     phone = any(set(expanded_words(c.column).words) & PHONE_WORDS for c in columns)
@@ -318,7 +312,7 @@ def build_table_context(
     of_employees = kind != "organisation" and any(
         set(expanded_words(parent).words) & EMPLOYEE_TABLE_WORDS for parent in parents
     )
-    if kind is None and of_employees and _payslip_figures(columns) >= 2:
+    if kind is None and of_employees and _columns_naming(columns, PAYSLIP_FIGURE_WORDS) >= 2:
         kind, reason = "payroll", f"figures of a payslip in employees' records ({', '.join(parents[:3])})"
     absences = (
         bool(table_words & ABSENCE_TABLE_WORDS) or "".join(expanded_words(table).words) in ABSENCE_TABLE_WORDS
